@@ -1,0 +1,89 @@
+"""JSON Schema validation of front matter, with every error mapped to the line of the offending node."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from pipeline.frontmatter import FrontMatter
+
+DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "page.schema.json"
+
+
+class SchemaError(Exception):
+    """The schema file itself is unusable (a configuration error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    line: int
+    column: int
+    json_path: str
+    message: str
+
+
+def _packaged_schema() -> Path:
+    # installed wheel: schemas are shipped as package data next to the code
+    here = Path(__file__).resolve().parent / "schemas" / "page.schema.json"
+    return here if here.is_file() else DEFAULT_SCHEMA
+
+
+@lru_cache(maxsize=8)
+def load_validator(path: str | None = None) -> Draft202012Validator:
+    p = Path(path) if path else _packaged_schema()
+    try:
+        schema = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise SchemaError(f"{p}: cannot read schema: {e.strerror or e}") from None
+    except json.JSONDecodeError as e:
+        raise SchemaError(f"{p}:{e.lineno}:{e.colno}: schema is not valid JSON: {e.msg}") from None
+    try:
+        Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as e:
+        raise SchemaError(f"{p}: not a valid JSON Schema 2020-12: {e.message}") from None
+    return Draft202012Validator(schema)
+
+
+def _json_path(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validate(fm: FrontMatter, validator: Draft202012Validator) -> list[SchemaIssue]:
+    data = fm.data
+    if validator.is_valid(data):  # the common case: skip building error objects
+        return []
+    issues: list[SchemaIssue] = []
+    for err in validator.iter_errors(data):
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = set(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    line, col = fm.key_pos(path + (key,))
+                    issues.append(SchemaIssue(line, col, _json_path(path + (key,)), f"unknown key {key!r}: not allowed here"))
+            continue
+        if err.validator in ("anyOf", "oneOf") and err.context:
+            inner = best_match(err.context)
+            msg = f"{inner.message} (and {len(err.context) - 1} other alternative(s) failed)" if len(err.context) > 1 else inner.message
+        else:
+            msg = err.message
+        if err.validator == "required":
+            line, col = fm.key_pos(path) if path else fm.pos(path)
+        else:
+            line, col = fm.pos(path)
+        issues.append(SchemaIssue(line, col, _json_path(path), f"{_json_path(path)}: {_shorten(msg)}"))
+    issues.sort(key=lambda i: (i.line, i.column, i.message))
+    return issues
+
+
+def _shorten(msg: str, limit: int = 200) -> str:
+    return msg if len(msg) <= limit else msg[: limit - 1] + "…"
