@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
 from pathlib import Path
@@ -11,35 +10,11 @@ import click
 
 from pipeline import __version__
 from pipeline import rules as rule_registry
-from pipeline.config import Config, ConfigError, load_config
+from pipeline.cli_common import UsageFailure, common_options
+from pipeline.cli_common import load_cfg as _config
+from pipeline.config import ConfigError
 
 FORMATS = ["text", "json", "github", "sarif"]
-
-
-class UsageFailure(click.ClickException):
-    exit_code = 2
-
-
-def _config(config_file: Path | None, images: Path | None = None, out: Path | None = None) -> Config:
-    try:
-        cfg = load_config(config_file)
-    except ConfigError as e:
-        raise UsageFailure(str(e)) from None
-    if images is not None:
-        cfg.images = images
-    if out is not None:
-        cfg.out = out
-    return cfg
-
-
-def common_options(f):
-    @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (default: the nearest pyproject.toml).")
-    @click.option("--images", type=click.Path(path_type=Path, file_okay=False), help="Root of the renders (overrides [tool.pipeline] images).")
-    @functools.wraps(f)
-    def wrapper(*a, **k):
-        return f(*a, **k)
-
-    return wrapper
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -104,33 +79,6 @@ def lint(paths, config_file, images, no_files, fmt, select, ignore, strict, exit
     sys.exit(0 if exit_zero else result.exit_code)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@common_options
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (overrides [tool.pipeline] out).")
-def build(paths, config_file, images, out):
-    """Build every page's GIF (and MP4/WebM beside it) and a thumbnail per gallery PNG under the output folder."""
-    cfg = _config(config_file, images, out)
-    result = _run_build(cfg, list(paths) or cfg.pages)
-    sys.exit(result.exit_code)
-
-
-def _run_build(cfg: Config, targets: list[Path]):
-    from pipeline.build import build_site
-    from pipeline.loader import load_site
-
-    site, missing = load_site(targets, cfg.images, article_roots=tuple(cfg.articles), max_bytes=cfg.max_page_bytes)
-    if missing:
-        raise UsageFailure("; ".join(missing))
-    result = build_site(site, cfg)
-    for s in result.skipped:
-        click.echo(f"{s.page}:{s.line}: skipped: {s.reason}", err=True)
-    for f in result.failures:
-        click.echo(f"{f.page}:{f.line}: build failed: {f.message}", err=True)
-    click.echo(f"built {result.units - len(result.failures)} of {result.units} animation(s), {len(result.built)} file(s) written to {cfg.out} in {result.seconds:.1f}s")
-    return result
-
-
 @cli.command("all")
 @common_options
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
@@ -148,7 +96,9 @@ def all_(config_file, images, out):
     if missing:
         raise UsageFailure("; ".join(missing))
     report_text(result, sys.stdout, colour=use_colour(sys.stdout))
-    b = _run_build(cfg, cfg.pages)
+    from pipeline.cli_build import run_build
+
+    b = run_build(cfg, cfg.pages)
     s = result.summary()
     click.echo("")
     click.echo("Summary")
@@ -182,6 +132,11 @@ def rules(code):
 
 def _indent(s: str) -> str:
     return "".join("    " + line + "\n" for line in s.rstrip("\n").splitlines())
+
+
+from pipeline.cli_build import build  # noqa: E402  (registers the build command)
+
+cli.add_command(build)
 
 
 def main() -> None:

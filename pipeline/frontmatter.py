@@ -122,7 +122,7 @@ def _parse_into(fm: FrontMatter, source: str, first_line: int) -> None:
         fm.issues.append(YamlIssue("syntax", first_line, 1, f"YAML error: {e}"))
         return
     except RecursionError:
-        fm.issues.append(YamlIssue("syntax", first_line, 1, f"front matter is nested too deeply"))
+        fm.issues.append(YamlIssue("syntax", first_line, 1, "front matter is nested too deeply"))
         return
     if node is None:
         fm.data = None

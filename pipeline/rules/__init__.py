@@ -9,19 +9,21 @@ Rules never decide severity, selection or suppression: the runner in ``pipeline.
 
 from __future__ import annotations
 
+import pkgutil
+import re
 from importlib import import_module
 from types import ModuleType
 
-_MODULES = [
-    "fm001_front_matter",
-    "fm002_schema",
-    "img001_missing_file",
-]
+# Rule modules are named '<code>_<what>.py' (e.g. 'img002_sequence.py'); each is registered under its CODE.
+_MODULE_NAME = re.compile(r"^(fm|img|txt)\d{3}_\w+$")
 
 RULES: dict[str, ModuleType] = {}
-for _name in _MODULES:
-    _m = import_module(f"{__name__}.{_name}")
-    RULES[_m.CODE] = _m
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    if _MODULE_NAME.match(_info.name):
+        _m = import_module(f"{__name__}.{_info.name}")
+        if _m.CODE in RULES:  # pragma: no cover - a packaging mistake
+            raise RuntimeError(f"rule code {_m.CODE} defined twice")
+        RULES[_m.CODE] = _m
 
 
 def get(code: str) -> ModuleType:

@@ -1,0 +1,38 @@
+"""Pieces shared by the commands: configuration loading, common options, the usage-error exit code."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from pipeline.config import Config, ConfigError, load_config
+
+
+class UsageFailure(click.ClickException):
+    exit_code = 2
+
+
+def load_cfg(config_file: Path | None, images: Path | None = None, out: Path | None = None) -> Config:
+    try:
+        cfg = load_config(config_file)
+    except ConfigError as e:
+        raise UsageFailure(str(e)) from None
+    if images is not None:
+        cfg.images = images
+    if out is not None:
+        cfg.out = out
+    return cfg
+
+
+def common_options(f):
+    @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (default: the nearest pyproject.toml).")
+    @click.option("--images", type=click.Path(path_type=Path, file_okay=False), help="Root of the renders (overrides [tool.pipeline] images).")
+    @functools.wraps(f)
+    def wrapper(*a, **k):
+        return f(*a, **k)
+
+    return wrapper
+
+
