@@ -18,6 +18,7 @@ strict = false                 # warnings fail too
 severity = { TXT002 = "error" }
 per-path-ignores = { "raw/pages/legacy/*.md" = ["TXT003"] }
 words = "words.txt"            # extra accepted words for TXT003
+known-permalinks = ["/muscle/leg/"]   # pages published outside the linted content (for TXT005)
 ```
 Paths are relative to the folder of the file they are written in.
 """
@@ -39,7 +40,7 @@ class ConfigError(Exception):
 
 
 _TOP_KEYS = {"pages", "articles", "images", "out", "schema", "max-page-bytes", "encode", "lint"}
-_LINT_KEYS = {"select", "ignore", "strict", "severity", "per-path-ignores", "words"}
+_LINT_KEYS = {"select", "ignore", "strict", "severity", "per-path-ignores", "words", "known-permalinks"}
 
 
 @dataclass
@@ -50,6 +51,7 @@ class LintConfig:
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     words: Path | None = None
+    known_permalinks: list[str] = field(default_factory=list)  # published by the rest of the site
 
 
 @dataclass
@@ -213,4 +215,5 @@ def _lint(t: dict, root: Path, where: str) -> LintConfig:
     words = t.get("words")
     _need(words is None or isinstance(words, str), f"{where} words", "expected a path")
     lc.words = _rel(root, words) if words else None
+    lc.known_permalinks = _str_list(t.get("known-permalinks", []), f"{where} known-permalinks")
     return lc

@@ -36,6 +36,7 @@ class Problem:
     message: str
     related: tuple[Related, ...] = ()
     json_path: str | None = None
+    severity: "Severity | None" = None  # a rule may mark one kind of finding milder or graver than its default
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,19 +94,27 @@ def selected_rules(config: Config, opts: LintOptions) -> list[str]:
     return sorted(chosen)
 
 
-def run_rules(site: Site, config: Config, codes: list[str], *, check_files: bool = True) -> list[Finding]:
+def make_context(site: Site, config: Config, *, check_files: bool = True) -> Context:
     try:
         validator = load_validator(str(config.schema) if config.schema else None)
     except SchemaError as e:
         raise ConfigError(str(e)) from None
     files = ImageFiles(config.images) if (check_files and site.images_root is not None) else None
-    ctx = Context(site, config, files, validator)
+    return Context(site, config, files, validator)
+
+
+def _stamp(code: str, config: Config, problems) -> list[Finding]:
+    mod = rule_registry.get(code)
+    configured = config.lint.severity.get(code)
+    return [Finding.from_problem(code, configured or p.severity or mod.SEVERITY, p) for p in problems]
+
+
+def run_rules(ctx: Context, codes: list[str]) -> list[Finding]:
     out: list[Finding] = []
     for code in codes:
         mod = rule_registry.get(code)
-        severity = config.lint.severity.get(code, mod.SEVERITY)
-        for p in mod.check(ctx):
-            out.append(Finding.from_problem(code, severity, p))
+        if not getattr(mod, "AFTER", False):
+            out += _stamp(code, ctx.config, mod.check(ctx))
     return out
 
 
@@ -120,21 +129,45 @@ def _path_ignored(display: str, code: str, per_path: dict[str, list[str]]) -> bo
 def lint_site(site: Site, config: Config, opts: LintOptions, started: float | None = None) -> LintResult:
     started = time.perf_counter() if started is None else started
     codes = selected_rules(config, opts)
-    raw = run_rules(site, config, codes, check_files=opts.check_files)
+    ctx = make_context(site, config, check_files=opts.check_files)
+    raw = run_rules(ctx, codes)
     pages = {p.display: p for p in site.pages}
-    kept: list[Finding] = []
+    used: dict[str, set[str]] = {}
     suppressed = 0
-    for f in raw:
+
+    def keep(f: Finding) -> bool:
+        nonlocal suppressed
         page = pages.get(f.path)
-        if page is not None and any(f.code.startswith(c) for c in page.suppressions):
-            suppressed += 1
-            continue
+        if page is not None and not page.reported:
+            return False
+        if page is not None:
+            hit = [c for c in page.suppressions if f.code.startswith(c)]
+            if hit:
+                used.setdefault(page.display, set()).add(f.code)
+                suppressed += 1
+                return False
         if _path_ignored(f.path, f.code, config.lint.per_path_ignores):
             suppressed += 1
-            continue
-        kept.append(f)
+            return False
+        return True
+
+    kept = [f for f in raw if keep(f)]
+    for code in codes:
+        mod = rule_registry.get(code)
+        if getattr(mod, "AFTER", False):
+            kept += [f for f in _stamp(code, config, mod.check_after(ctx, codes, used)) if keep(f)]
     kept = sorted(set(kept), key=Finding.sort_key)
-    return LintResult(kept, len(site.pages), codes, time.perf_counter() - started, strict=opts.strict or config.lint.strict, suppressed=suppressed, site=site)
+    return LintResult(kept, sum(1 for p in site.pages if p.reported), codes, time.perf_counter() - started, strict=opts.strict or config.lint.strict, suppressed=suppressed, site=site)
+
+
+def _context_roots(paths: list[Path], roots: list[Path]) -> list[Path]:
+    """Configured page roots that hold some of the given paths: their other pages give cross-page context."""
+    out = []
+    for root in roots:
+        r = os.path.realpath(root)
+        if root.exists() and any(os.path.realpath(p) == r or os.path.realpath(p).startswith(r + os.sep) for p in paths):
+            out.append(root)
+    return out
 
 
 def lint_paths(paths: list[Path], config: Config, opts: LintOptions) -> tuple[LintResult, list[str]]:
@@ -147,5 +180,6 @@ def lint_paths(paths: list[Path], config: Config, opts: LintOptions) -> tuple[Li
         config.images if opts.check_files else None,
         article_roots=tuple(config.articles),
         max_bytes=config.max_page_bytes,
+        context=_context_roots(paths, config.pages),
     )
     return lint_site(site, config, opts, started), missing

@@ -222,7 +222,26 @@ def _is_structure(s: str) -> bool:
     return False
 
 
-def load_site(paths: list[Path], images_root: Path | None, *, article_roots: tuple[Path, ...] = (), max_bytes: int = MAX_PAGE_BYTES) -> tuple[Site, list[str]]:
+def load_site(
+    paths: list[Path],
+    images_root: Path | None,
+    *,
+    article_roots: tuple[Path, ...] = (),
+    max_bytes: int = MAX_PAGE_BYTES,
+    context: list[Path] = (),
+) -> tuple[Site, list[str]]:
+    """Load the pages under ``paths``; pages under ``context`` that are not among them are loaded too,
+    unreported, so that cross-page checks (links, duplicates, permalinks) see the whole site."""
     files, missing = discover(paths)
     pages = [read_page(f, article_roots=article_roots, max_bytes=max_bytes) for f in files]
-    return Site(pages, images_root), missing
+    whole = True
+    if context:
+        ctx_files, _ = discover(list(context))
+        have = {os.path.realpath(f) for f in files}
+        extra = [f for f in ctx_files if os.path.realpath(f) not in have]
+        whole = not extra
+        for f in extra:
+            page = read_page(f, article_roots=article_roots, max_bytes=max_bytes)
+            page.reported = False
+            pages.append(page)
+    return Site(pages, images_root, whole_site=whole), missing

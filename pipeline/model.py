@@ -103,6 +103,7 @@ class Page:
     load_error_line: int = 1
     load_error_column: int = 1
     is_article: bool = False  # plain Markdown/text without front matter expected
+    reported: bool = True  # False: loaded only as context (other pages of the site) when linting some files
 
     # derived from front matter and body by the loader
     gallery: list[GalleryEntry] = field(default_factory=list)
@@ -147,6 +148,7 @@ class Page:
 class Site:
     pages: list[Page]
     images_root: Path | None  # None: file checks are skipped (--no-files)
+    whole_site: bool = True  # every configured page is loaded (site-wide checks such as orphans are meaningful)
 
     def by_permalink(self) -> dict[str, list[Page]]:
         out: dict[str, list[Page]] = {}

@@ -2,14 +2,19 @@
 
 One *unit* per animation: its frames are decoded once and give the GIF, the MP4 and WebM beside it,
 and one thumbnail per frame. Paths are POSIX, relative to the images root (inputs) and to ``out`` (outputs).
+
+A page's plan (``PagePlan``) depends on the page alone, so the build caches it by the page's bytes and
+only parses pages that changed; ``combine`` then merges the page plans of the whole site.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pipeline.model import Page, Site, thumb_name
+
+KINDS = ("gif", "mp4", "webm", "thumb")
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,71 @@ class Unit:
     frames: tuple[str, ...]  # gallery image_urls, in gallery order
     outputs: tuple[Output, ...]
 
+    @property
+    def label(self) -> str:
+        """Short name for logs: the animation, or the first frame for thumbnail-only units."""
+        return self.name or self.frames[0]
+
+    def to_json(self) -> list:
+        return [self.page, self.line, self.name, list(self.frames), [[o.kind, o.path, list(o.frames)] for o in self.outputs]]
+
+    @classmethod
+    def from_json(cls, v: list) -> "Unit":
+        page, line, name, frames, outs = v
+        return cls(page, line, name, tuple(frames), tuple(Output(k, p, tuple(f)) for k, p, f in outs))
+
 
 @dataclass(frozen=True)
 class Skipped:
     page: str
     line: int
     reason: str
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What one page asks the build for.
+
+    ``status``: 'ok' (units and skips below), 'none' (an article, or no front matter: nothing to build),
+    'broken' (the page could not be read or its front matter could not be parsed; ``reason`` at ``line``).
+    The outputs a broken page had before are kept as they are until it is fixed.
+    """
+
+    page: str
+    status: str
+    units: tuple[Unit, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    reason: str = ""
+    line: int = 1
+
+    def to_json(self) -> dict:
+        return {
+            "page": self.page,
+            "status": self.status,
+            "units": [u.to_json() for u in self.units],
+            "skipped": [[s.page, s.line, s.reason] for s in self.skipped],
+            "reason": self.reason,
+            "line": self.line,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "PagePlan":
+        return cls(
+            d["page"],
+            d["status"],
+            tuple(Unit.from_json(u) for u in d["units"]),
+            tuple(Skipped(*s) for s in d["skipped"]),
+            d["reason"],
+            d["line"],
+        )
+
+
+@dataclass
+class SitePlan:
+    units: list[Unit] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    broken: list[PagePlan] = field(default_factory=list)  # pages not read; their old outputs are kept
+    pages: list[str] = field(default_factory=list)  # every page considered (display paths)
 
 
 def _stem(url: str) -> str:
@@ -72,20 +136,43 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
     return units, skipped
 
 
-def plan_site(site: Site, *, skip_pages: set[str] = frozenset(), video: bool = True) -> tuple[list[Unit], list[Skipped]]:
-    """All units of the site; outputs claimed twice are built once (FM004 reports the clash)."""
-    units: list[Unit] = []
-    skipped: list[Skipped] = []
+def page_plan(page: Page, *, video: bool = True) -> PagePlan:
+    if page.load_error:
+        return PagePlan(page.display, "broken", reason=page.load_error, line=page.load_error_line)
+    if page.is_article:
+        return PagePlan(page.display, "none")
+    syntax = [i for i in page.fm.issues if i.kind in ("syntax", "unsupported")]
+    if syntax:
+        return PagePlan(page.display, "broken", reason=f"front matter not read: {syntax[0].message}", line=syntax[0].line)
+    if not isinstance(page.fm.data, dict):
+        if page.fm.present and page.fm.data is not None:
+            return PagePlan(page.display, "broken", reason="front matter is not a mapping of keys to values", line=page.fm.start_line or 1)
+        return PagePlan(page.display, "none")
+    units, skipped = units_for_page(page, video=video)
+    return PagePlan(page.display, "ok", tuple(units), tuple(skipped))
+
+
+def combine(plans: list[PagePlan]) -> SitePlan:
+    """Merge page plans; an output claimed by two pages is built once, for the first (FM004 reports the clash)."""
+    site = SitePlan()
     claimed: set[str] = set()
-    for page in site.pages:
-        if page.display in skip_pages or page.is_article or not isinstance(page.fm.data, dict):
+    for pp in plans:
+        site.pages.append(pp.page)
+        if pp.status == "broken":
+            site.broken.append(pp)
             continue
-        us, sk = units_for_page(page, video=video)
-        skipped += sk
-        for u in us:
+        site.skipped += pp.skipped
+        for u in pp.units:
             outs = tuple(o for o in u.outputs if o.path not in claimed)
             claimed.update(o.path for o in outs)
             if outs:
-                units.append(Unit(u.page, u.line, u.name, u.frames, outs))
-    units.sort(key=lambda u: (u.name or u.frames[0], u.page))
-    return units, skipped
+                site.units.append(Unit(u.page, u.line, u.name, u.frames, outs))
+    site.units.sort(key=lambda u: (u.label, u.page))
+    return site
+
+
+def plan_site(site: Site, *, skip_pages: set[str] = frozenset(), video: bool = True) -> tuple[list[Unit], list[Skipped]]:
+    """All units of the site; outputs claimed twice are built once (FM004 reports the clash)."""
+    plans = [page_plan(p, video=video) for p in site.pages if p.display not in skip_pages]
+    sp = combine(plans)
+    return sp.units, sp.skipped

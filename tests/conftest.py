@@ -100,7 +100,8 @@ class Site:
 @pytest.fixture
 def site(tmp_path, monkeypatch) -> Site:
     """An empty project folder (pyproject with [tool.pipeline] defaults) as the working directory."""
-    (tmp_path / "pyproject.toml").write_text('[tool.pipeline]\npages = ["raw/pages"]\nimages = "raw/images"\nout = "dist"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.pipeline]\npages = ["raw/pages"]\nimages = "raw/images"\nout = "dist"\n'
+        '[tool.pipeline.lint]\nknown-permalinks = ["/muscle/leg/"]\n')
     (tmp_path / "raw" / "pages").mkdir(parents=True)
     (tmp_path / "raw" / "images").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)

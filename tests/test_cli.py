@@ -88,7 +88,7 @@ def test_overrides_from_command_line(site, runner, tmp_path):
 def test_config_file_option(site, runner):
     site.page("a.md")
     cfg = site.root / "alt.toml"
-    cfg.write_text('[tool.pipeline]\npages = ["raw/pages"]\nimages = "raw/images"\n[tool.pipeline.lint]\nignore = ["IMG"]\n')
+    cfg.write_text('[tool.pipeline]\npages = ["raw/pages"]\nimages = "raw/images"\n[tool.pipeline.lint]\nignore = ["IMG"]\nknown-permalinks = ["/muscle/leg/"]\n')
     assert runner.invoke(cli, ["lint", "--config", str(cfg)]).exit_code == 0
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pipeline.config import Config
 from pipeline.files import ImageFiles
-from pipeline.findings import Problem, Related
+from pipeline.findings import Problem, Related, Severity
 from pipeline.model import Page, Site
 
 
@@ -19,8 +19,16 @@ class Context:
     shared: dict = field(default_factory=dict)  # values computed once and read by several rules
 
 
-def at(page: Page, line: int, column: int, message: str, related: tuple[Related, ...] = (), json_path: str | None = None) -> Problem:
-    return Problem(page.display, line, column, message, related, json_path)
+def at(
+    page: Page,
+    line: int,
+    column: int,
+    message: str,
+    related: tuple[Related, ...] = (),
+    json_path: str | None = None,
+    severity: Severity | None = None,
+) -> Problem:
+    return Problem(page.display, line, column, message, related, json_path, severity)
 
 
 def ok_pages(ctx: Context):
@@ -28,3 +36,18 @@ def ok_pages(ctx: Context):
     for p in ctx.site.pages:
         if p.load_error is None and isinstance(p.fm.data, dict):
             yield p
+
+
+def png_info(ctx: Context, url: str | None):
+    """The PNG header of a safe, existing reference (cached per site), or None."""
+    if ctx.files is None or not url:
+        return None
+    cache = ctx.shared.setdefault("png", {})
+    if url in cache:
+        return cache[url]
+    from pipeline.pnginfo import read_png_info
+
+    r = ctx.files.resolve(url)
+    info = read_png_info(r.path, ctx.config.encode.max_pixels) if r.path is not None else None
+    cache[url] = info
+    return info

@@ -1,0 +1,89 @@
+"""Read what the linter needs from a PNG without decoding it: the signature, the IHDR chunk,
+whether it is animated (an acTL chunk before the image data), and whether it ends with IEND.
+
+Two small reads per file (the head and the tail), so checking every render of a site stays cheap.
+A file that fails here is reported as IMG004 and is never handed to a decoder.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_COLOUR = {0: "greyscale", 2: "RGB", 3: "palette", 4: "greyscale+alpha", 6: "RGBA"}
+HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class PngInfo:
+    width: int = 0
+    height: int = 0
+    bit_depth: int = 0
+    colour_type: int = -1
+    animated: bool = False
+    error: str | None = None  # why it cannot be used; None when it looks like a whole PNG
+
+    @property
+    def mode(self) -> str:
+        name = _COLOUR.get(self.colour_type, f"colour type {self.colour_type}")
+        return f"{self.bit_depth}-bit {name}"
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "a JPEG file"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "a GIF file"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "a WebP file"
+    if head.startswith(b"\x89PNG"):
+        return "a damaged PNG signature"
+    try:
+        head[:64].decode("utf-8")
+        return "a text file"
+    except UnicodeDecodeError:
+        return "not a PNG"
+
+
+def read_png_info(path: Path, max_pixels: int | None = None) -> PngInfo:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            if not head:
+                return PngInfo(error="file is empty (0 bytes)")
+            if not head.startswith(SIGNATURE):
+                return PngInfo(error=f"not a PNG: the content is {_sniff(head)}")
+            if len(head) < 33 or head[12:16] != b"IHDR":
+                return PngInfo(error="truncated or damaged PNG: no IHDR header")
+            width, height, depth, ctype = struct.unpack(">IIBB", head[16:26])
+            animated = _has_actl(head)
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(size - 12, 0))
+            tail = f.read(12)
+    except OSError as e:
+        return PngInfo(error=f"cannot read file: {e.strerror or e}")
+    info = PngInfo(width, height, depth, ctype, animated)
+    if width == 0 or height == 0:
+        return PngInfo(width, height, depth, ctype, animated, error="PNG has zero width or height")
+    if tail[4:8] != b"IEND":
+        return PngInfo(width, height, depth, ctype, animated, error="truncated PNG: the file does not end with an IEND chunk (interrupted write?)")
+    if max_pixels is not None and width * height > max_pixels:
+        return PngInfo(
+            width, height, depth, ctype, animated, error=f"{width}x{height} pixels exceeds the limit of {max_pixels:,} (max_pixels); not decoded"
+        )
+    return info
+
+
+def _has_actl(head: bytes) -> bool:
+    pos = 8
+    while pos + 8 <= len(head):
+        length, ctype = struct.unpack(">I4s", head[pos : pos + 8])
+        if ctype == b"acTL":
+            return True
+        if ctype == b"IDAT":
+            return False
+        pos += 12 + length
+    return False

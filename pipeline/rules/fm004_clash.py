@@ -1,0 +1,73 @@
+"""FM004: two pages claim the same permalink, or their build outputs would have the same file name.
+
+Jekyll writes one page over the other without a warning, and the build would write one animation or
+thumbnail over another. Names that differ only in case clash too: they overwrite each other on
+case-insensitive file systems (macOS, Windows) where authors build.
+"""
+
+from __future__ import annotations
+
+from pipeline.findings import Related, Severity
+from pipeline.model import normalize_permalink, thumb_name
+from pipeline.rules.context import Context, at, ok_pages
+
+CODE = "FM004"
+SUMMARY = "permalink or build output claimed by two pages"
+SEVERITY = Severity.ERROR
+NEEDS_FILES = False
+
+PASSING = """\
+# leg-lateral.md
+permalink: /muscle/leg/lateral/
+# leg-anterior.md
+permalink: /muscle/leg/anterior/
+"""
+FAILING = """\
+# leg-lateral.md
+permalink: /muscle/leg/lateral/
+# leg_lateral.md (an old copy)
+permalink: /muscle/leg/lateral/
+"""
+
+
+def check(ctx: Context):
+    pages = sorted(ok_pages(ctx), key=lambda p: p.display)
+    first_permalink: dict[str, tuple] = {}
+    for page in pages:
+        if not page.permalink:
+            continue
+        key = normalize_permalink(page.permalink)
+        line, col = page.fm.pos(("permalink",))
+        if key in first_permalink:
+            other, oline = first_permalink[key]
+            yield at(page, line, col, f"permalink {page.permalink} is also declared by {other}; one page overwrites the other",
+                     related=(Related(other, oline, "same permalink"),))
+        else:
+            first_permalink[key] = (page.display, line)
+
+    # outputs: the GIF (+ videos beside it) of each images entry, and each gallery thumbnail
+    first_output: dict[str, tuple] = {}
+    for page in pages:
+        claims: list[tuple[str, tuple]] = []
+        for im in page.images:
+            if im.name:
+                claims.append((im.name, page.fm.pos(("images", im.index, "image_name"))))
+        seen_here: set[str] = set()
+        for g in page.gallery:
+            if g.url:
+                claims.append((thumb_name(g.url), (g.line, g.column)))
+        for name, (line, col) in claims:
+            key = name.lower()
+            if key in seen_here:
+                continue  # repeated within one page: IMG002's business
+            seen_here.add(key)
+            if key in first_output and first_output[key][0] != page.display:
+                other, oline, oname = first_output[key]
+                same_permalink = page.permalink and normalize_permalink(page.permalink) in first_permalink and first_permalink[normalize_permalink(page.permalink)][0] == other
+                if same_permalink:
+                    continue  # already reported as one clash above
+                how = "the same file" if oname == name else f"'{oname}' (differs only in case)"
+                yield at(page, line, col, f"build output '{name}' is also produced by {other} as {how}; one would overwrite the other",
+                         related=(Related(other, oline, "same output"),))
+                break  # one finding per pair of pages is enough
+            first_output.setdefault(key, (page.display, line, name))

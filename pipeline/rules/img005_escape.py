@@ -1,0 +1,37 @@
+"""IMG005: an image reference could leave the images root: it is never opened.
+
+Refused: absolute paths, '..' segments, backslashes, URL-encoded characters, and (when the renders
+are available) a path that passes through a symbolic link pointing outside the images root.
+"""
+
+from __future__ import annotations
+
+from pipeline.files import ImageFiles
+from pipeline.findings import Severity
+from pipeline.rules.context import Context, at, ok_pages
+
+CODE = "IMG005"
+SUMMARY = "image reference escapes the images root (never opened)"
+SEVERITY = Severity.ERROR
+NEEDS_FILES = False
+
+PASSING = """\
+  - image_url: muscles/png/Leg-Lateral-1.png
+"""
+FAILING = """\
+  - image_url: ../../etc/passwd-1.png
+  - image_url: /muscles/png/Leg-Lateral-1.png
+"""
+
+
+def check(ctx: Context):
+    files = ctx.files or ImageFiles(ctx.config.images)
+    for page in ok_pages(ctx):
+        refs = [(g.url, g.line, g.column, "gallery image") for g in page.gallery if g.url]
+        refs += [(im.name, *page.fm.pos(("images", im.index, "image_name")), "image") for im in page.images if im.name]
+        for ref, line, col, what in refs:
+            why = files.unsafe_reason(ref)
+            if why is None and ctx.files is not None:
+                why = ctx.files.resolve(ref).unsafe if ref.endswith(".png") else None
+            if why:
+                yield at(page, line, col, f"{what} '{ref}' {why}")
