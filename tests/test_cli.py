@@ -107,3 +107,29 @@ def test_python_dash_m(project_dir):
 
     out = subprocess.run([sys.executable, "-m", "pipeline", "rules"], capture_output=True, text=True, check=True)
     assert "FM001" in out.stdout
+
+
+def test_every_rule_is_documented(runner):
+    from pipeline import rules
+
+    for code, mod in rules.RULES.items():
+        assert mod.__doc__ and mod.__doc__.strip().startswith(code), code
+        assert mod.SUMMARY and mod.PASSING.strip() and mod.FAILING.strip(), code
+        r = runner.invoke(cli, ["rules", code])
+        assert r.exit_code == 0 and mod.SUMMARY in r.output
+
+
+def test_no_color_env_and_color_always(site, runner, monkeypatch):
+    site.page("a.md")
+    r = runner.invoke(cli, ["lint", "--color", "always"])
+    assert "\x1b[" in r.output
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = runner.invoke(cli, ["lint", "--color", "auto"])
+    assert "\x1b[" not in r.output
+
+
+def test_output_file(site, runner):
+    site.page("a.md")
+    r = runner.invoke(cli, ["lint", "--format", "json", "-o", "report.json"])
+    assert r.exit_code == 1 and r.output == ""
+    assert json.loads((site.root / "report.json").read_text())["summary"]["errors"] >= 1

@@ -43,6 +43,7 @@ def check(ctx: Context):
 def _check_group(ctx, page, seq, entries):
     seen: dict[int, object] = {}
     expected = 1
+    announced: set[int] = set()  # numbers already reported as coming late
     for g in entries:
         n = g.frame.number
         if n in seen:
@@ -58,11 +59,12 @@ def _check_group(ctx, page, seq, entries):
             # a later entry may still supply the skipped number (then it is an ordering problem)
             later = {e.frame.number for e in entries[entries.index(g) + 1 :]}
             if set(missing) & later:
+                announced |= set(missing) & later
                 yield at(page, g.line, g.column, f"orientation {n} of {seq} comes before orientation {min(set(missing) & later)}: out of order")
             else:
                 yield at(page, g.line, g.column, f"gap in {seq}: orientation {shown} missing before {n}")
             expected = n + 1
-        else:  # n < expected and not seen: it was skipped and comes late
+        elif n not in announced:  # n < expected and not seen: it was skipped and comes late
             yield at(page, g.line, g.column, f"orientation {n} of {seq} is out of order (after {expected - 1})")
     if ctx.files is None:
         return

@@ -3,9 +3,9 @@
 Derived texts must follow the page title and the gallery: ``image_title`` and ``image_alt`` equal the
 title (case aside); each gallery ``caption`` and ``title`` is the page title followed by the entry's
 orientation number ("… - orientation 4" on the entry of ``…-4.png``, the fourth entry); the GIF
-of ``images`` and the gallery frames name the same sequence; the ``image_id`` is the sequence name
-contains the words of the GIF name after its region, in order (``lateralheadofgastrocnemius`` fits
-``Leg-LateralGastrocnemius``; ``spinalis`` does not fit ``Back-Scapularis``). A caption base that is wrong on every entry is reported once.
+of ``images`` and the gallery frames name the same sequence; the ``image_id`` contains the words of
+the GIF name after its region, in order (``lateralheadofgastrocnemius`` fits ``Leg-LateralGastrocnemius``;
+``spinalis`` does not fit ``Back-Scapularis``). A caption base that is wrong on every entry is reported once.
 """
 
 from __future__ import annotations
