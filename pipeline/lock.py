@@ -56,31 +56,35 @@ class BuildLock:
                 return False
             raise
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait(self.holder())
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | (fcntl.LOCK_NB if deadline is not None else 0))
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:  # type: ignore[operator]
-                        os.close(fd)
-                        raise LockTimeout(f"another build holds {self.path} (pid {self.holder() or '?'})") from None
-                    time.sleep(poll)
+            self._wait(fd, timeout, on_wait, poll)
         except BaseException:
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+            os.close(fd)
             raise
         self.fd = fd
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         return True
+
+    def _wait(self, fd: int, timeout: float | None, on_wait: Callable[[str], None] | None, poll: float) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if on_wait is not None:
+            on_wait(self.holder())
+        if timeout is None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(f"another build holds {self.path} (pid {self.holder() or '?'})") from None
+                time.sleep(poll)
 
     def release(self) -> None:
         if self.fd is not None:
