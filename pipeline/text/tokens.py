@@ -1,0 +1,191 @@
+"""Words, sentences and the prose of a page, with positions in the file.
+
+Everything here is plain string work (no dictionaries): the spelling, similarity and figure checks build on it.
+A *token* is a word with its 1-based line and column; prose comes from the front matter fields meant for readers
+(title, subheadline, captions, image titles and alt texts) and from the body, with Markdown and Liquid syntax
+(link targets, URLs, includes, HTML tags, code) blanked out so that columns stay true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from pipeline.model import Page
+
+# A word: letters with inner apostrophes or hyphens ("trochanter's", "fan-shaped"); digits make it a non-word.
+WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
+_WORDISH = re.compile(r"[\w\u00C0-\u024F]+(?:['\u2019\-][\w\u00C0-\u024F]+)*")
+
+# Spans of a body line that are not prose: blanked before tokenising.
+_NOT_PROSE = re.compile(
+    r"\{%.*?%\}"  # Liquid tags
+    r"|\{\{.*?\}\}"  # Liquid output
+    r"|`[^`]*`"  # inline code
+    r"|<[^>\n]*>"  # HTML tags
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link targets '](...)'
+    r"|\b(?:https?|ftp)://\S+"  # URLs
+    r"|\bwww\.\S+"
+    r"|\b[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
+    r"|\b(?:doi|DOI)\s*:?\s*\S+"  # DOIs and what follows 'doi:'
+    r"|\b10\.\d{3,9}/\S+"
+    r"|\b(?:PMID|PMCID|ISBN|ISSN)\s*:?\s*\S+"
+    r"|&[a-z]+;|&#\d+;"  # HTML entities
+)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also along although am among an and another any are as at be because
+    been before being below beneath between both but by can could did do does doing down during each either else
+    etc even ever every few for from further had has have having he her here hers him his how however i if in into
+    is it its itself just least less may might more most much must my namely neither no nor not now of off often on
+    once only onto or other others otherwise our out over own per rather same several she should since so some
+    such than that the their them themselves then there these they this those though through thus to together too
+    toward towards under until up upon us very via was we well were what when where whereas whether which while who
+    whom whose why will with within without would yet you your""".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written
+    line: int
+    column: int  # 1-based, in the file line
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class ProseField:
+    """One run of prose: a front matter value or a body line, with where its first character is."""
+
+    text: str
+    line: int
+    column: int
+    where: str  # 'title', 'gallery[3].caption', 'body'
+    single_line: bool = True  # columns of words inside can be computed (False: a folded YAML scalar)
+    paragraph: int = 0  # body lines of one paragraph share a number (repeated words across line ends)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words that are not stopwords."""
+    return [w for w in (x.lower() for x in WORD.findall(text)) if w not in STOPWORDS]
+
+
+def tokens(text: str, line: int = 1, column: int = 1) -> Iterator[Token]:
+    """Words of a one-line text at ``line``, first character at ``column``."""
+    for m in WORD.finditer(text):
+        yield Token(m.group(), line, column + m.start())
+
+
+def blank_non_prose(line: str) -> str:
+    """Replace markup that is not prose by spaces (same length, so columns still match)."""
+    if not any(c in line for c in "{`<]:@&/") and "doi" not in line.lower() and "PMID" not in line:
+        return line
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group()), line)
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LIQUID_BLOCK_START = re.compile(r"\{%-?\s*(comment|raw|highlight)\b")
+_LIQUID_BLOCK_END = re.compile(r"\{%-?\s*end(comment|raw|highlight)\s*-?%\}")
+
+# front matter keys whose values are prose for readers
+FM_PROSE_KEYS = ("title", "subheadline", "description", "excerpt", "summary", "teaser")
+GALLERY_PROSE = ("caption", "title", "alt")
+IMAGE_PROSE = ("image_title", "image_alt", "caption")
+
+
+def front_matter_prose(page: Page) -> Iterator[ProseField]:
+    data = page.data
+    fm = page.fm
+    for key in FM_PROSE_KEYS:
+        v = data.get(key)
+        if isinstance(v, str) and v.strip():
+            yield _fm_field(page, (key,), v, key)
+    for list_key, fields in (("gallery", GALLERY_PROSE), ("images", IMAGE_PROSE)):
+        items = data.get(list_key)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for f in fields:
+                v = item.get(f)
+                if isinstance(v, str) and v.strip():
+                    yield _fm_field(page, (list_key, i, f), v, f"{list_key}[{i}].{f}")
+    del fm
+
+
+def _fm_field(page: Page, path: tuple, value: str, where: str) -> ProseField:
+    line, col = page.fm.pos(path)
+    raw = page.line_text(line)
+    # Locate the value inside its line: quoted or plain, on the line where the node starts.
+    start = col - 1
+    single = "\n" not in value
+    if 0 <= start < len(raw) and raw[start : start + 1] in ("'", '"'):
+        quote = raw[start]
+        inner = raw[start + 1 :]
+        # the value as written (with '' or \" escapes) must sit on this line
+        written = value.replace("'", "''") if quote == "'" else value.replace('"', '\\"')
+        if inner.startswith(written):
+            return ProseField(value, line, col + 1, where, single)
+        return ProseField(value, line, col + 1, where, False)
+    if 0 <= start < len(raw) and raw[start:].startswith(value):
+        return ProseField(value, line, col, where, single)
+    return ProseField(value, line, col, where, False)
+
+
+def body_prose(page: Page) -> Iterator[ProseField]:
+    """Body lines with non-prose blanked; fenced code and Liquid comment/raw blocks are skipped."""
+    first = page.fm.body_line if page.fm.present else 1
+    lines = page.lines
+    in_fence = False
+    in_block = False
+    paragraph = 0
+    for idx in range(first - 1, len(lines)):
+        raw = lines[idx]
+        if len(raw) > 20_000:
+            continue
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            paragraph += 1
+            continue
+        if in_fence:
+            continue
+        if in_block:
+            if _LIQUID_BLOCK_END.search(raw):
+                in_block = False
+            paragraph += 1
+            continue
+        if _LIQUID_BLOCK_START.search(raw) and not _LIQUID_BLOCK_END.search(raw):
+            in_block = True
+            paragraph += 1
+            continue
+        s = raw.strip()
+        if not s or s.startswith(("{%", "|", "<")) or re.match(r"^\s*([-*+]|\d+[.)])\s", raw) or s.startswith("#"):
+            paragraph += 1  # list items and headings do not continue the previous paragraph
+        if not s:
+            continue
+        yield ProseField(blank_non_prose(raw), idx + 1, 1, "body", True, paragraph)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split prose into sentences: (offset, sentence). Abbreviations like 'e.g.' and 'approx.' do not end one."""
+    out = []
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[])", text):
+        end = m.start()
+        before = text[max(0, end - 8) : end].lower()
+        if re.search(r"(?:\be\.g|\bi\.e|\betc|\bapprox|\bca|\bvs|\bfig|\bno|\bdr|\bst|\bal|\b[a-z])\.$", before):
+            continue
+        out.append((start, text[start:end]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
