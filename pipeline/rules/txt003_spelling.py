@@ -1,0 +1,95 @@
+"""TXT003: a word is misspelt, two words are run together, or a word is repeated.
+
+Checked in every prose field of the front matter (title, subheadline, gallery captions and titles, image titles
+and alt texts) and in the body (descriptions, list and link texts, headings), on pages and on plain
+Markdown/text articles. Link targets, URLs, DOIs, Liquid tags, HTML tags and code are not prose and are skipped.
+
+A word is known when it is in the English word list (SCOWL, American and British spellings, as used by the
+Hunspell and Aspell dictionaries), in the anatomical word list shipped with the pipeline (Latin muscle and bone
+names, their adjectives, movement terms, eponyms, abbreviations), or in the project's words file
+(``[tool.pipeline.lint] words = "words.txt"``, one word a line, ``#`` comments).
+
+Reported, each at the line and column of the word:
+
+* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?);
+* two known words written as one ("composedof", "rectusfemoris"), or two capitalised names glued together
+  ("AgurArthur");
+* the same word twice in a row ("are are"; "that that" and "had had" are grammatical and allowed).
+
+Not checked: single letters, acronyms in capitals (ASIS, MRI), words touching digits (C7), and in reference lists
+(under a References/Bibliography heading, or lines with a DOI or PMID) capitalised words: author names and
+journal abbreviations. A capitalised unknown word with no close known word is taken for a name.
+A word repeated on one page is reported once, at its first place, with the count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.findings import Severity
+from pipeline.rules.context import Context, at
+from pipeline.text.site import speller, text_pages
+from pipeline.text.spelling import Checker, Issue, is_repeat
+from pipeline.text.tokens import WORD, body_prose, front_matter_prose
+
+CODE = "TXT003"
+SUMMARY = "misspelt, run-together or repeated word"
+SEVERITY = Severity.WARNING
+NEEDS_FILES = False
+
+PASSING = """\
+title: 'The lateral head of the gastrocnemius muscle of the leg'
+---
+The lateral head arises from the lateral femoral condyle and is composed of short fibres.
+"""
+FAILING = """\
+title: 'The lateral head of the gastrocnemus muscle of the leg'    # gastrocnemius
+---
+The lateral head is composedof short fibres that are are ...        # composed of; are are
+"""
+
+_REFERENCES = re.compile(r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.I)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.I)
+
+
+def check(ctx: Context):
+    checker = ctx.shared.get("text.checker")
+    if checker is None:
+        checker = ctx.shared["text.checker"] = Checker(speller(ctx))
+    for page in text_pages(ctx):
+        found: dict[tuple[str, str], list[tuple[int, int, Issue]]] = {}
+
+        def add(issue: Issue, line: int, col: int) -> None:
+            found.setdefault((issue.kind, issue.word.lower()), []).append((line, col, issue))
+
+        if not page.is_article:
+            for f in front_matter_prose(page):
+                for issue in checker.issues(f.text):
+                    add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+        in_refs = False
+        prev: tuple[int, str, re.Match, int] | None = None  # (paragraph, line text, last word, line number)
+        for f in body_prose(page):
+            raw = page.line_text(f.line)
+            if _HEADING.match(raw):
+                in_refs = bool(_REFERENCES.match(raw))
+            citation = in_refs or bool(_CITATION_LINE.search(raw))
+            for issue in checker.issues(f.text, citation=citation):
+                add(issue, f.line, 1 + issue.offset)
+            # a word repeated across a line break ('... are' / 'are ...') within one paragraph
+            words = list(WORD.finditer(f.text))
+            if words and prev is not None and prev[0] == f.paragraph:
+                p_text, p_word = prev[1], prev[2]
+                first = words[0]
+                joined = p_text[: p_word.end()] + " " + f.text[first.start() : first.end()]
+                if p_text[p_word.end() :].strip() == "" and f.text[: first.start()].strip() == "":
+                    mm = list(WORD.finditer(joined))
+                    if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
+                        add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
+            prev = (f.paragraph, f.text, words[-1], f.line) if words else None
+        for places in found.values():
+            line, col, issue = places[0]
+            msg = issue.message()
+            if len(places) > 1:
+                msg += f" ({len(places)} times on this page)"
+            yield at(page, line, col, msg)

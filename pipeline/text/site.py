@@ -1,0 +1,102 @@
+"""Per-site text state shared by the TXT rules (computed once per lint run, kept in ``ctx.shared``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from pipeline.model import Page
+
+
+def text_pages(ctx) -> Iterator[Page]:
+    """Pages with readable front matter, and plain Markdown/text articles (no front matter)."""
+    for p in ctx.site.pages:
+        if p.load_error is not None:
+            continue
+        if p.is_article or isinstance(p.fm.data, dict):
+            yield p
+
+
+def shared(ctx, key: str, make):
+    """``ctx.shared[key]``, made on first use."""
+    v = ctx.shared.get(key)
+    if v is None:
+        v = ctx.shared[key] = make()
+    return v
+
+
+def speller(ctx):
+    from pipeline.config import ConfigError
+    from pipeline.text.vocab import Speller, project_words
+
+    def make():
+        path = ctx.config.lint.words
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{path}: words file not found ([tool.pipeline.lint] words)")
+        return Speller(project_words(str(path)) if path is not None else frozenset())
+
+    return shared(ctx, "text.speller", make)
+
+
+class Described:
+    """A page with a description and/or a subject: what TXT001 and TXT002 compare."""
+
+    __slots__ = ("page", "subject", "desc", "index", "own_at", "own_partial", "permalink")
+
+    def __init__(self, page, subject, desc, index) -> None:
+        self.page = page
+        self.subject = subject
+        self.desc = desc  # Paragraph or None
+        self.index = index  # TextIndex of the description, or None
+        self.own_at = None  # offset where the description names the page's own subject
+        self.own_partial = 0
+        from pipeline.model import normalize_permalink
+
+        self.permalink = normalize_permalink(page.permalink) if page.permalink else None
+
+
+def described(ctx) -> list[Described]:
+    """Every page with its subject and description, computed once per run."""
+
+    def make():
+        from pipeline.text.subjects import TextIndex, best_partial, names, subject_of
+
+        sp = None
+
+        def segment(slug: str) -> list[str]:
+            nonlocal sp
+            if sp is None:
+                sp = speller(ctx)
+            return segment_words(slug, sp)
+
+        out = []
+        for page in text_pages(ctx):
+            if page.is_article:
+                continue
+            subj = subject_of(page, segment)
+            desc = page.description
+            ti = TextIndex.of(desc.text) if desc is not None and desc.text.strip() else None
+            d = Described(page, subj, desc, ti)
+            if subj is not None and ti is not None:
+                d.own_at = names(ti, subj)
+                if d.own_at is None:
+                    d.own_partial = best_partial(ti, subj)
+            out.append(d)
+        return out
+
+    return shared(ctx, "text.described", make)
+
+
+def segment_words(slug: str, sp) -> list[str]:
+    """'lateralgastrocnemius' -> ['lateral', 'gastrocnemius'] (fewest known words; unknown slug: itself)."""
+    s = re.sub(r"[^a-z]", "", slug.lower())
+    n = len(s)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 24), i):
+            if best[j] is not None and (i - j >= 2 or s[j:i] == "a") and sp.known(s[j:i]):
+                cand = best[j] + [s[j:i]]
+                if best[i] is None or len(cand) < len(best[i]):
+                    best[i] = cand
+    return best[n] if best[n] else [s] if s else []
