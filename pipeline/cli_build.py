@@ -61,7 +61,7 @@ def run_build(
     from pipeline.progress import Progress
 
     options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
-    progress = Progress(click.get_text_stream("stdout"), click.get_text_stream("stderr"), verbose=verbose, quiet=quiet or check)
+    progress = Progress(sys.stdout, sys.stderr, verbose=verbose, quiet=quiet or check)
     result, missing = build_paths(cfg, targets, options, progress)
     if missing:
         raise UsageFailure("; ".join(missing))

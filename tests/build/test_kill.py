@@ -1,0 +1,92 @@
+"""A build killed at any moment (SIGKILL) leaves each output complete and correct, or absent; the next build finishes.
+
+The build runs as a real `pipeline build` process on a small generated site and is killed after a random short
+delay, several times in a row (alternately the build process alone, whose workers must die with it, and the
+whole process group). After each kill: every output that exists equals the clean build's bytes and decodes, and
+the manifest lists only outputs that are on disk with the recorded hash. A final run completes to the same bytes
+as a clean build, with no temporary left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import time
+
+from PIL import Image
+
+from pipeline.atomic import TMP_PREFIX
+from pipeline.manifest import MANIFEST_NAME
+
+from .conftest import build, cli_subprocess
+
+KILLS = 6
+
+
+def _wait_group_gone(pgid: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    os.killpg(pgid, signal.SIGKILL)
+    raise AssertionError("processes of the killed build outlived it")
+
+
+def _check_consistent(pr, clean: dict[str, bytes]) -> int:
+    found = 0
+    for rel, data in pr.outputs().items():
+        name = rel.rsplit("/", 1)[-1]
+        if name.startswith(TMP_PREFIX):
+            continue  # a temporary: never an output name; swept by the next build
+        if rel == MANIFEST_NAME:
+            manifest = json.loads(data)
+            for out, e in manifest["outputs"].items():
+                on_disk = (pr.out / out).read_bytes()
+                assert hashlib.sha256(on_disk).hexdigest() == e["sha256"] and len(on_disk) == e["size"], out
+            continue
+        assert rel in clean, f"unexpected file {rel}"
+        assert data == clean[rel], f"{rel} differs from a clean build (partial or wrong)"
+        if rel.endswith((".gif", ".png")):
+            with Image.open(pr.out / rel) as im:
+                im.load()
+        found += 1
+    return found
+
+
+def test_sigkill_at_random_moments(video_project):
+    pr = video_project
+    for stem in ("Hip-Posterior", "Thigh-Anterior", "Foot-Dorsal"):
+        pr.add(stem)
+    clean_dir = pr.root / "clean"
+    assert not build(pr, out=clean_dir).failures
+    clean = {k: v for k, v in pr.outputs(clean_dir).items() if k != MANIFEST_NAME}
+
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    for i in range(KILLS):
+        proc = cli_subprocess(pr, "--jobs", "2", start_new_session=True)
+        time.sleep(rng.uniform(0.3, 1.6))
+        if i % 2 == 0:
+            proc.kill()  # the build process alone: its workers must die with it
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        _wait_group_gone(proc.pid)
+        _check_consistent(pr, clean)
+    done = cli_subprocess(pr, "--jobs", "2")
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, (seed, out, err)
+    final = pr.outputs()
+    assert {k: v for k, v in final.items() if k != MANIFEST_NAME} == clean, seed
+    assert final[MANIFEST_NAME] == pr.outputs(clean_dir)[MANIFEST_NAME]
+    assert not [p for p in pr.out.rglob("*") if p.name.startswith(TMP_PREFIX)], "temporaries left after a completed build"
+    # and nothing is left to do
+    again = cli_subprocess(pr, "--check")
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, (out, err)
