@@ -1,0 +1,85 @@
+"""Near-duplicate texts by word shingles and an inverted index: linear in the number of texts.
+
+Each text becomes the set of hashes of its word 3-grams (lower case, punctuation ignored). An inverted index maps
+a shingle to the texts that hold it; a text's candidates are the texts sharing at least half of its shingles,
+counted through the index. Shingles held by more than ``MAX_POSTINGS`` texts (boilerplate) are not used to find
+candidates, so a site of 10,000 pages costs about 10,000 times one page, never all pairs. Candidates are then
+confirmed on the word sequences (difflib ratio).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+_WORDS = re.compile(r"[a-z0-9\u00e0-\u024f]+(?:'[a-z]+)?")
+SHINGLE = 3
+MAX_POSTINGS = 64
+
+
+@dataclass
+class Unit:
+    key: object  # caller's handle
+    words: list[str]
+    shingles: frozenset[int] = field(default_factory=frozenset)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORDS.findall(text.lower().replace("\u2019", "'"))
+
+
+def make_unit(key, text: str) -> Unit:
+    w = words_of(text)
+    if len(w) < SHINGLE:
+        sh = frozenset([hash(tuple(w))]) if w else frozenset()
+    else:
+        sh = frozenset(hash(tuple(w[i : i + SHINGLE])) for i in range(len(w) - SHINGLE + 1))
+    return Unit(key, w, sh)
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def similar_pairs(units: list[Unit], min_jaccard: float = 0.5, min_ratio: float = 0.85):
+    """Yield (i, j, ratio) for i < j whose word sequences are nearly the same."""
+    postings: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        for h in u.shingles:
+            postings.setdefault(h, []).append(i)
+    for i, u in enumerate(units):
+        if not u.shingles:
+            continue
+        counts: dict[int, int] = {}
+        for h in u.shingles:
+            p = postings[h]
+            if len(p) > MAX_POSTINGS:
+                continue
+            for j in p:
+                if j > i:
+                    counts[j] = counts.get(j, 0) + 1
+        need = max(1, int(len(u.shingles) * min_jaccard * 0.5))
+        for j, c in counts.items():
+            if c < need:
+                continue
+            v = units[j]
+            if jaccard(u.shingles, v.shingles) < min_jaccard:
+                continue
+            ratio = 1.0 if u.words == v.words else difflib.SequenceMatcher(None, u.words, v.words, autojunk=False).ratio()
+            if ratio >= min_ratio:
+                yield i, j, ratio
+
+
+def differing_words(a: list[str], b: list[str]) -> tuple[set[str], set[str]]:
+    """Words in the spans where two word sequences differ: (from a, from b)."""
+    da: set[str] = set()
+    db: set[str] = set()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            da.update(a[i1:i2])
+            db.update(b[j1:j2])
+    return da, db
