@@ -91,7 +91,7 @@ def blank_non_prose(line: str) -> str:
     return _NOT_PROSE.sub(lambda m: " " * len(m.group()), line)
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(```|~~~)")
 _LIQUID_BLOCK_START = re.compile(r"\{%-?\s*(comment|raw|highlight)\b")
 _LIQUID_BLOCK_END = re.compile(r"\{%-?\s*end(comment|raw|highlight)\s*-?%\}")
 
@@ -107,7 +107,7 @@ def front_matter_prose(page: Page) -> Iterator[ProseField]:
     for key in FM_PROSE_KEYS:
         v = data.get(key)
         if isinstance(v, str) and v.strip():
-            yield _fm_field(page, (key,), v, key)
+            yield locate_value(page, (key,), v, key)
     for list_key, fields in (("gallery", GALLERY_PROSE), ("images", IMAGE_PROSE)):
         items = data.get(list_key)
         if not isinstance(items, list):
@@ -118,11 +118,11 @@ def front_matter_prose(page: Page) -> Iterator[ProseField]:
             for f in fields:
                 v = item.get(f)
                 if isinstance(v, str) and v.strip():
-                    yield _fm_field(page, (list_key, i, f), v, f"{list_key}[{i}].{f}")
+                    yield locate_value(page, (list_key, i, f), v, f"{list_key}[{i}].{f}")
     del fm
 
 
-def _fm_field(page: Page, path: tuple, value: str, where: str) -> ProseField:
+def locate_value(page: Page, path: tuple, value: str, where: str) -> ProseField:
     line, col = page.fm.pos(path)
     raw = page.line_text(line)
     # Locate the value inside its line: quoted or plain, on the line where the node starts.
@@ -152,7 +152,7 @@ def body_prose(page: Page) -> Iterator[ProseField]:
         raw = lines[idx]
         if len(raw) > 20_000:
             continue
-        if _FENCE.match(raw):
+        if FENCE.match(raw):
             in_fence = not in_fence
             paragraph += 1
             continue

@@ -174,13 +174,19 @@ def _typo_cost(word: str, cand: str, d: int) -> float:
         if len(diff) == 2:
             return 0.6  # two neighbouring letters swapped
         return 0.7 if _neighbours(word[diff[0]], cand[diff[0]]) else 1.0
-    # two edits: prefer the same letters in another order ('reffered' -> 'referred')
+    # two edits: prefer a misplaced double letter ('reffered' -> 'referred'), then the same letters in another order
+    if _undouble(word) == _undouble(cand):
+        return 0.0
     bag: dict[str, int] = {}
     for c in word:
         bag[c] = bag.get(c, 0) + 1
     for c in cand:
         bag[c] = bag.get(c, 0) - 1
     return sum(abs(v) for v in bag.values()) / 2
+
+
+def _undouble(w: str) -> str:
+    return re.sub(r"(.)\1", r"\1", w)
 
 
 def _match_case(original: str, cand: str) -> str:

@@ -1,0 +1,79 @@
+"""TXT004: a malformed reference: a DOI outside the DOI syntax, or a citation field that cannot be right.
+
+DOIs are found after ``doi:``/``DOI``, in ``doi.org/`` URLs and bare (``10.xxxx/...``) in the body and in every
+front matter string, on pages and on plain Markdown/text articles. A DOI must match Crossref's pattern
+``10.NNNN/suffix`` (``^10.\\d{4,9}/[-._;()/:A-Z0-9]+$``, case-insensitive; old Wiley ``10.1002/`` DOIs may hold any
+visible character). Sentence punctuation and an unmatched closing bracket after a DOI are trimmed, not reported.
+The message says what is wrong: "doi:7759/cureus.2736" lacks the "10." prefix, "10.1000/" has no suffix...
+
+In citation lines (lines with a DOI, PMID or "et al", and every line under a References/Bibliography heading)
+also: a PMID that is not 1 to 9 digits, a PMCID that is not "PMC" and digits, a year out of range (before 1600 or
+after next year: "(2109)", "2109;12(3)"), and brackets that do not balance (URLs and DOIs, whose brackets are
+their own, are left out). Nothing is looked up online: resolving DOIs is a scheduled job, not a lint.
+"""
+
+from __future__ import annotations
+
+from pipeline.findings import Severity
+from pipeline.rules.context import Context, at
+from pipeline.text.cite import HEADING, REFERENCES_HEADING, doi_issues, field_issues, looks_like_citation
+from pipeline.text.site import text_pages
+from pipeline.text.tokens import FENCE, locate_value
+
+CODE = "TXT004"
+SUMMARY = "malformed DOI or citation field"
+SEVERITY = Severity.WARNING
+NEEDS_FILES = False
+
+PASSING = """\
+1. Author A, Author B. A study of the soleus. Cureus. 2018;10(3):e2736. doi:10.7759/cureus.2736
+"""
+FAILING = """\
+1. Author A, Author B. A study of the soleus. Cureus. 2018;10(3):e2736. doi:7759/cureus.2736   # no '10.'
+"""
+
+
+def _strings(value, path=()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def check(ctx: Context):
+    for page in text_pages(ctx):
+        if not page.is_article:
+            for path, value in _strings(page.data):
+                if "10." not in value and "doi" not in value.lower() and "pmid" not in value.lower():
+                    continue
+                issues = doi_issues(value)
+                if looks_like_citation(value):
+                    issues += field_issues(value)
+                if not issues:
+                    continue
+                f = locate_value(page, path, value, "")
+                for issue in sorted(issues, key=lambda i: i.offset):
+                    yield at(page, f.line, f.column + issue.offset if f.single_line else f.column, issue.message)
+        first = page.fm.body_line if page.fm.present else 1
+        in_fence = False
+        in_refs = False
+        for idx in range(first - 1, len(page.lines)):
+            raw = page.lines[idx]
+            if FENCE.match(raw):
+                in_fence = not in_fence
+                continue
+            if in_fence or len(raw) > 20_000:
+                continue
+            if HEADING.match(raw):
+                in_refs = bool(REFERENCES_HEADING.match(raw))
+                continue
+            low = raw.lower()
+            issues = doi_issues(raw) if ("10." in raw or "doi" in low) else []
+            if raw.strip() and (in_refs or looks_like_citation(raw)):
+                issues += field_issues(raw)
+            for issue in sorted(issues, key=lambda i: i.offset):
+                yield at(page, idx + 1, issue.offset + 1, issue.message)
