@@ -189,3 +189,41 @@ def sentences(text: str) -> list[tuple[int, str]]:
     if start < len(text):
         out.append((start, text[start:]))
     return out
+
+
+@dataclass
+class Block:
+    """Consecutive body lines of one paragraph (or one list item), joined by spaces, mapped back to the file."""
+
+    text: str
+    segments: list[tuple[int, int, int]]  # (offset in text, line, column of that offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line, col = self.segments[0][1], self.segments[0][2]
+        for start, ln, c in self.segments:
+            if start > offset:
+                break
+            line, col = ln, c + (offset - start)
+        return line, col
+
+
+def body_blocks(page: Page) -> list[Block]:
+    blocks: list[Block] = []
+    cur: Block | None = None
+    last_par = None
+    for f in body_prose(page):
+        raw = f.text
+        stripped = raw.lstrip()
+        lead = len(raw) - len(stripped)
+        text = stripped.rstrip()
+        if not text:
+            continue
+        if cur is None or f.paragraph != last_par:
+            cur = Block("", [])
+            blocks.append(cur)
+        elif cur.text:
+            cur.text += " "
+        cur.segments.append((len(cur.text), f.line, lead + 1))
+        cur.text += text
+        last_par = f.paragraph
+    return blocks
