@@ -35,8 +35,7 @@ class ImageFiles:
             return "contains URL-encoded characters; write the plain name"
         if ref.startswith("/") or re.match(r"^[A-Za-z]:", ref) or "://" in ref:
             return "is absolute; image paths are relative to the images root"
-        parts = PurePosixPath(ref).parts
-        if ".." in parts:
+        if ".." in ref.split("/"):
             return "contains '..' and could leave the images root"
         return None
 

@@ -52,28 +52,100 @@ class YamlIssue:
 @dataclass
 class FrontMatter:
     data: object = None
-    # JSON path -> (line, column) of the value node, and of the key for mapping members
-    positions: dict = field(default_factory=dict)
-    key_positions: dict = field(default_factory=dict)
     issues: list[YamlIssue] = field(default_factory=list)
     present: bool = False  # a front matter block was found
     start_line: int = 0  # line of the opening '---' (1-based); 0 when absent
     end_line: int = 0  # line of the closing fence
     body: str = ""
     body_line: int = 1  # file line of the first body line
+    root: object = None  # the YAML node graph; positions are looked up in it when a finding needs one
+    line_offset: int = 0
 
-    def pos(self, path: Path_) -> tuple[int, int]:
+    def _walk(self, path: Path_):
+        """(node at path or nearest ancestor, key node of the last step or None, whether the full path was found)."""
+        node, key_node = self.root, None
+        for part in path:
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in _pairs(node):
+                    if _key_of(k) == part:
+                        nxt, key_node = v, k
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt, key_node = node.value[part], None
+            if nxt is None:
+                return node, None, False
+            node = nxt
+        return node, key_node, True
+
+    def _mark(self, node) -> tuple[int, int]:
+        m = node.start_mark
+        return (m.line + 1 + self.line_offset, m.column + 1)
+
+    def pos(self, path: Path_ = ()) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            p = self.positions.get(path)
-            if p is not None:
-                return p
-            path = path[:-1]
-        return self.positions.get((), (max(self.start_line, 1), 1))
+        if self.root is None:
+            return (max(self.start_line, 1), 1)
+        node, _, _ = self._walk(tuple(path))
+        return self._mark(node)
 
     def key_pos(self, path: Path_) -> tuple[int, int]:
-        return self.key_positions.get(tuple(path)) or self.pos(path)
+        """Position of the key of the mapping member at ``path`` (the value's position for list items)."""
+        if self.root is None:
+            return (max(self.start_line, 1), 1)
+        node, key_node, found = self._walk(tuple(path))
+        return self._mark(key_node if (found and key_node is not None) else node)
+
+    def item_positions(self, path: Path_, key: str) -> list[tuple[int, int]]:
+        """For the list at ``path``: the position of each item's ``key`` value (or of the item), in one walk."""
+        if self.root is None:
+            return []
+        node, _, found = self._walk(tuple(path))
+        if not found or not isinstance(node, yaml.SequenceNode):
+            return []
+        out = []
+        for item in node.value:
+            target = item
+            if isinstance(item, yaml.MappingNode):
+                for k, v in _pairs(item):
+                    if _key_of(k) == key:
+                        target = v
+                        break
+            out.append(self._mark(target))
+        return out
+
+    def has(self, path: Path_) -> bool:
+        return self.root is not None and self._walk(tuple(path))[2]
+
+
+def _pairs(node):
+    """Members of a mapping, last first (the last of duplicate keys wins), then merged ('<<') members."""
+    merged = []
+    for k, v in reversed(node.value):
+        if k.tag == _MERGE:
+            merged.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
+        else:
+            yield k, v
+    for m in merged:
+        if isinstance(m, yaml.MappingNode):
+            yield from _pairs(m)
+
+
+def _key_of(knode):
+    if isinstance(knode, yaml.ScalarNode):
+        if knode.tag == _STR:
+            return knode.value
+        try:
+            if knode.tag == _BOOL:
+                return "true" if _constructor.construct_yaml_bool(knode) else "false"
+            if knode.tag == _NULL:
+                return "none"
+            if knode.tag == _INT:
+                return str(_constructor.construct_yaml_int(knode))
+        except (ValueError, yaml.constructor.ConstructorError):
+            pass
+        return knode.value
+    return None
 
 
 class _TooBig(Exception):
@@ -107,6 +179,7 @@ def split(text: str) -> FrontMatter:
 
 def _parse_into(fm: FrontMatter, source: str, first_line: int) -> None:
     off = first_line - 1
+    fm.line_offset = off
     try:
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -125,20 +198,20 @@ def _parse_into(fm: FrontMatter, source: str, first_line: int) -> None:
         fm.issues.append(YamlIssue("syntax", first_line, 1, "front matter is nested too deeply"))
         return
     if node is None:
-        fm.data = None
         return
     builder = _Builder(fm, off)
     try:
-        fm.data = builder.build(node, (), 0)
+        fm.data = builder.build(node, 0)
+        fm.root = node
     except _TooBig as e:
         m = e.node.start_mark
         fm.issues.append(YamlIssue("unsupported", m.line + 1 + off, m.column + 1, str(e)))
         fm.data = None
-        fm.positions.clear()
-        fm.key_positions.clear()
 
 
 class _Builder:
+    """Node graph -> plain data; counts values (alias expansion) and depth, records duplicate keys and refused tags."""
+
     def __init__(self, fm: FrontMatter, line_offset: int) -> None:
         self.fm = fm
         self.off = line_offset
@@ -148,76 +221,66 @@ class _Builder:
         m = node.start_mark
         return (m.line + 1 + self.off, m.column + 1)
 
-    def build(self, node, path: tuple, depth: int):
+    def build(self, node, depth: int):
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _TooBig(
-                f"front matter expands to more than {MAX_VALUES} values (aliases repeated too often); not read", node
-            )
+            raise _TooBig(f"front matter expands to more than {MAX_VALUES} values (aliases repeated too often); not read", node)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.scalar(node)
         if depth > MAX_DEPTH:
             raise _TooBig(f"front matter is nested more than {MAX_DEPTH} levels deep; not read", node)
-        if path not in self.fm.positions:
-            self.fm.positions[path] = self._at(node)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag not in (_SEQ, _OMAP, _SET) and not node.tag.startswith("!"):
+        if cls is yaml.SequenceNode:
+            if node.tag != _SEQ and node.tag not in (_OMAP, _SET) and not node.tag.startswith("!"):
                 self.unsupported(node)
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        # MappingNode
-        if node.tag not in (_MAP, _SET, _OMAP) and not node.tag.startswith("!"):
+            return [self.build(child, depth + 1) for child in node.value]
+        if node.tag != _MAP and node.tag not in (_SET, _OMAP) and not node.tag.startswith("!"):
             self.unsupported(node)
         out: dict = {}
         seen: dict = {}
-        pairs = list(node.value)
         merged: list = []
-        for knode, vnode in pairs:
-            if knode.tag == _MERGE:
+        for knode, vnode in node.value:
+            if knode.tag == _STR and knode.__class__ is yaml.ScalarNode:
+                key = knode.value
+            elif knode.tag == _MERGE:
                 merged.append(vnode)
                 continue
-            key = self.key(knode)
-            kpos = self._at(knode)
+            else:
+                key = self.key(knode)
             if key in seen:
+                first_line = seen[key]
+                line, col = self._at(knode)
                 self.fm.issues.append(
                     YamlIssue(
                         "duplicate-key",
-                        kpos[0],
-                        kpos[1],
-                        f"duplicate key {key!r}: YAML keeps only the last value, the one at line {seen[key]} is lost",
-                        related_line=seen[key],
+                        line,
+                        col,
+                        f"duplicate key {key!r}: YAML keeps only the last value, the one at line {first_line} is lost",
+                        related_line=first_line,
                     )
                 )
-                # the last value wins, as in every YAML loader; positions follow it
-                self.fm.positions.pop(path + (key,), None)
-            seen[key] = kpos[0]
-            self.fm.key_positions[path + (key,)] = kpos
-            out[key] = self.build(vnode, path + (key,), depth + 1)
+            seen[key] = knode.start_mark.line + 1 + self.off
+            out[key] = self.build(vnode, depth + 1)
         for m in merged:  # '<<: *base' : keys not set explicitly come from the merged mapping(s)
-            sources = m.value if isinstance(m, yaml.SequenceNode) else [m]
-            for src in sources:
+            for src in m.value if isinstance(m, yaml.SequenceNode) else [m]:
                 if not isinstance(src, yaml.MappingNode):
                     self.unsupported(src)
                     continue
                 for knode, vnode in src.value:
                     key = self.key(knode)
                     if key not in out:
-                        self.fm.key_positions.setdefault(path + (key,), self._at(knode))
-                        out[key] = self.build(vnode, path + (key,), depth + 1)
+                        out[key] = self.build(vnode, depth + 1)
         return out
 
     def key(self, knode):
         if isinstance(knode, yaml.ScalarNode):
-            k = self.scalar(knode)
-            if isinstance(k, (str, int, float, bool)) or k is None:
-                return k if isinstance(k, str) else str(k).lower() if isinstance(k, bool) or k is None else str(k)
-            return str(k)
+            k = _key_of(knode)
+            return k if k is not None else knode.value
         self.unsupported(knode, "a mapping key must be a plain value")
         return f"<complex key at line {self._at(knode)[0]}>"
 
     def scalar(self, node):
         tag = node.tag
-        if tag == _STR:
-            return node.value
         try:
             if tag == _NULL:
                 return None
@@ -232,11 +295,8 @@ class _Builder:
                 return v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else node.value
         except (ValueError, yaml.constructor.ConstructorError):
             return node.value
-        if tag in (_BINARY, _VALUE) or tag.startswith("!"):
-            # a local tag ('!foo') or binary: keep the text, never construct anything
-            if tag.startswith("!") and not tag.startswith("!!"):
-                return node.value
-            return node.value
+        if tag in (_BINARY, _VALUE) or (tag.startswith("!") and not tag.startswith("!!")):
+            return node.value  # binary, or a local tag ('!foo'): keep the text, never construct anything
         self.unsupported(node)
         return node.value
 

@@ -119,17 +119,19 @@ def _derive_front_matter(page: Page) -> None:
     fm = page.fm
     gallery = data.get("gallery")
     if isinstance(gallery, list):
+        where = fm.item_positions(("gallery",), "image_url")
         for i, item in enumerate(gallery):
             item = item if isinstance(item, dict) else {}
             url = _s(item.get("image_url"))
             frame: FrameRef | None = parse_frame_url(url) if url else None
-            line, col = fm.pos(("gallery", i, "image_url") if url is not None else ("gallery", i))
+            line, col = where[i] if i < len(where) else fm.pos(("gallery", i))
             page.gallery.append(GalleryEntry(i, url, _s(item.get("caption")), _s(item.get("title")), frame, line, col))
     images = data.get("images")
     if isinstance(images, list):
+        where = fm.item_positions(("images",), "image_name")
         for i, item in enumerate(images):
             item = item if isinstance(item, dict) else {}
-            line, col = fm.pos(("images", i))
+            line, col = where[i] if i < len(where) else fm.pos(("images", i))
             iid = item.get("image_id")
             page.images.append(
                 ImageEntry(
@@ -148,7 +150,7 @@ def _derive_front_matter(page: Page) -> None:
     if isinstance(codes, list):
         for i, c in enumerate(codes):
             if isinstance(c, str) and c.strip():
-                page.suppressions.setdefault(c.strip(), fm.pos((SUPPRESS_KEY, i)) if (SUPPRESS_KEY, i) in fm.positions else fm.key_pos((SUPPRESS_KEY,)))
+                page.suppressions.setdefault(c.strip(), fm.pos((SUPPRESS_KEY, i)))
 
 
 def _derive_body(page: Page) -> None:

@@ -38,8 +38,10 @@ def parse_frame_url(url: str) -> FrameRef | None:
 
 def thumb_name(url: str) -> str:
     """The site's gallery template shows ``X-thumb.png`` for ``X.png``."""
-    p = PurePosixPath(url)
-    return str(p.with_name(p.stem + "-thumb" + p.suffix))
+    head, dot, ext = url.rpartition(".")
+    if not dot or "/" in ext:
+        return url + "-thumb"
+    return f"{head}-thumb.{ext}"
 
 
 @dataclass(frozen=True)

@@ -60,14 +60,28 @@ def resolve_target(page, target: str) -> str | None:
     return normalize_permalink(path)
 
 
+def _suggest(path: str, known: set[str], by_parent: dict[str, list[str]], memo: dict[str, str]) -> str:
+    """Closest permalink among the target's siblings and its parent's siblings (bounded work per link)."""
+    if path not in memo:
+        parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
+        grand = parent.rstrip("/").rsplit("/", 1)[0] + "/"
+        pool = by_parent.get(parent, []) + by_parent.get(grand, []) + [p for p in (parent, grand) if p in known]
+        close = difflib.get_close_matches(path, pool, n=1, cutoff=0.75)
+        memo[path] = f"; did you mean {close[0]}?" if close else ""
+    return memo[path]
+
+
 def check(ctx: Context):
     known = known_permalinks(ctx)
+    by_parent: dict[str, list[str]] = {}
+    for k in sorted(known):
+        by_parent.setdefault(k.rstrip("/").rsplit("/", 1)[0] + "/", []).append(k)
+    memo: dict[str, str] = {}
     for page in ok_pages(ctx):
         for link in page.links:
             path = resolve_target(page, link.target)
             if path is None or path in known:
                 continue
-            close = difflib.get_close_matches(path, known, n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            hint = _suggest(path, known, by_parent, memo)
             what = "Back link" if link.text.lower().startswith("back") else f"link '{link.text}'"
             yield at(page, link.line, link.column, f"{what} points to {link.target}, which is no page's permalink{hint}")

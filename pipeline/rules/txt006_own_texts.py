@@ -63,6 +63,9 @@ def _captions(page, t: str, title: str):
             value = g.caption if key == "caption" else g.title
             if not value:
                 continue
+            expected = g.frame.number if g.frame is not None else g.index + 1
+            if value == f"{title} - orientation {expected}":
+                continue  # the usual, correct form
             line, col = page.fm.pos(("gallery", g.index, key))
             m = _NUMBERED.match(value)
             if not m:
@@ -71,12 +74,9 @@ def _captions(page, t: str, title: str):
             base, n = m.group("base"), int(m.group("n"))
             if _norm(base) != t:
                 wrong_base.append((g, value, line, col, base))
-            expected = g.frame.number if g.frame is not None else g.index + 1
             if n != expected:
                 why = f"its image is '{g.url}'" if g.frame is not None else f"it is entry {g.index + 1}"
                 yield at(page, line, col, f"gallery {key} says orientation {n}, but {why}")
-            elif g.frame is not None and n != g.index + 1 and g.frame.number == n:
-                pass  # order problems are IMG002's
         if wrong_base:
             g, value, line, col, base = wrong_base[0]
             many = f" (and {len(wrong_base) - 1} more)" if len(wrong_base) > 1 else ""
