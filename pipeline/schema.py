@@ -7,10 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from pipeline.frontmatter import FrontMatter
 
 try:  # a compiled validator answers "valid?" ~100x faster; jsonschema then explains the invalid documents
@@ -40,10 +36,12 @@ def _packaged_schema() -> Path:
 
 
 class PageValidator:
-    """jsonschema's validator for complete, positioned error reports, behind a fast validity check."""
+    """jsonschema's validator for complete, positioned error reports, behind a fast validity check.
+    jsonschema is imported only when a page is invalid (or the fast validator is missing): start-up stays short."""
 
     def __init__(self, schema: dict) -> None:
-        self.full = Draft202012Validator(schema)
+        self.schema = schema
+        self._full = None
         self.fast = None
         if jsonschema_rs is not None:
             try:
@@ -59,6 +57,14 @@ class PageValidator:
                 pass
         return self.full.is_valid(data)
 
+    @property
+    def full(self):
+        if self._full is None:
+            from jsonschema import Draft202012Validator
+
+            self._full = Draft202012Validator(self.schema)
+        return self._full
+
     def iter_errors(self, data):
         return self.full.iter_errors(data)
 
@@ -72,11 +78,28 @@ def load_validator(path: str | None = None) -> PageValidator:
         raise SchemaError(f"{p}: cannot read schema: {e.strerror or e}") from None
     except json.JSONDecodeError as e:
         raise SchemaError(f"{p}:{e.lineno}:{e.colno}: schema is not valid JSON: {e.msg}") from None
-    try:
-        Draft202012Validator.check_schema(schema)
-    except jsonschema.SchemaError as e:
-        raise SchemaError(f"{p}: not a valid JSON Schema 2020-12: {e.message}") from None
+    problem = _meta_problem(schema)
+    if problem:
+        raise SchemaError(f"{p}: not a valid JSON Schema 2020-12: {problem}")
     return PageValidator(schema)
+
+
+def _meta_problem(schema) -> str | None:
+    if jsonschema_rs is not None:
+        try:
+            jsonschema_rs.meta.validate(schema)
+            return None
+        except jsonschema_rs.ValidationError as e:
+            return str(e).splitlines()[0]
+        except Exception:  # pragma: no cover - fall back to jsonschema's own check
+            pass
+    import jsonschema
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as e:
+        return e.message
+    return None
 
 
 def _json_path(path) -> str:
@@ -101,6 +124,8 @@ def validate(fm: FrontMatter, validator: PageValidator) -> list[SchemaIssue]:
                     issues.append(SchemaIssue(line, col, _json_path(path + (key,)), f"unknown key {key!r}: not allowed here"))
             continue
         if err.validator in ("anyOf", "oneOf") and err.context:
+            from jsonschema.exceptions import best_match
+
             inner = best_match(err.context)
             msg = f"{inner.message} (and {len(err.context) - 1} other alternative(s) failed)" if len(err.context) > 1 else inner.message
         else:

@@ -101,3 +101,17 @@ def test_select_by_prefix(site):
     site.page("a.md", text="---\ntitle: 'x\n---\n")
     r = lint(site, select=["FM"], check_files=False)
     assert all(c.startswith("FM") for c in r.rules) and "IMG001" not in r.rules
+
+
+def test_invalid_schema_file_is_configuration_error(site):
+    (site.root / "bad.schema.json").write_text('{"type": 12}')
+    (site.root / "pyproject.toml").write_text('[tool.pipeline]\nschema = "bad.schema.json"\n')
+    site.page("a.md")
+    with pytest.raises(ConfigError, match="not a valid JSON Schema"):
+        lint(site, check_files=False)
+    (site.root / "bad.schema.json").write_text('{"type": ')
+    from pipeline.schema import load_validator
+
+    load_validator.cache_clear()
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        lint(site, check_files=False)
