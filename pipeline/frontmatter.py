@@ -177,9 +177,33 @@ def split(text: str) -> FrontMatter:
     return fm
 
 
+MAX_SCAN_DEPTH = 1000  # libyaml's composer recurses in C: refuse absurd nesting before it sees it
+
+_DASH_CHAIN = re.compile(r"^[ \t]*((?:[-?:][ \t]+){8,})", re.M)
+
+
+def _nesting_estimate(source: str) -> int:
+    """An upper bound of flow nesting ('[[[[', '{{') and of compact block nesting ('- - - x') in the text."""
+    depth = best = 0
+    if "[" in source or "{" in source:
+        for ch in source:
+            if ch in "[{":
+                depth += 1
+                if depth > best:
+                    best = depth
+            elif ch in "]}":
+                depth = max(depth - 1, 0)
+    for m in _DASH_CHAIN.finditer(source):
+        best = max(best, m.group(1).count(" ") + m.group(1).count("\t"))
+    return best
+
+
 def _parse_into(fm: FrontMatter, source: str, first_line: int) -> None:
     off = first_line - 1
     fm.line_offset = off
+    if _nesting_estimate(source) > MAX_SCAN_DEPTH:
+        fm.issues.append(YamlIssue("unsupported", first_line, 1, f"front matter is nested more than {MAX_SCAN_DEPTH} levels deep; not read"))
+        return
     try:
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
