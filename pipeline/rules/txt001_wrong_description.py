@@ -5,7 +5,9 @@ The page's subject comes from its title (region and "muscle" dropped; permalink 
 body's prose before the Back link. A page is reported when its description does **not** name its own subject but
 does name another page's subject more completely: every word of that subject within one sentence, close together
 ("the lateral head of the gastrocnemius muscle"), with more of its words than the best partial mention of the
-page's own subject. The finding names that page in ``related``; when two pages each hold the other's description,
+page's own subject. Also when the first sentence names another page's subject and the page's own subject comes
+only later (a description opens with what it is about; "The plantaris ... runs between the gastrocnemius and the
+soleus" on the soleus page); here a part of the page's own subject or a region does not count. The finding names that page in ``related``; when two pages each hold the other's description,
 each is reported once, saying they look swapped.
 
 What keeps it precise:
@@ -54,7 +56,7 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     if cached is not None:
         return cached
     ds = described(ctx)
-    lost = [d for d in ds if d.subject is not None and d.index is not None and d.own_at is None]
+    lost = [d for d in ds if d.subject is not None and d.index is not None and (d.own_at is None or d.own_at >= _first_end(d))]
     best: dict[int, tuple[Described, Described]] = {}
     if lost:
         by_form: dict[str, list[Described]] = {}
@@ -77,7 +79,16 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
                     q_at = names(p.index, q.subject)
                     if q_at is None:
                         continue
-                    swap = q.index is not None and q.own_at is None and names(q.index, p.subject) is not None
+                    if p.own_at is not None:
+                        # own subject named, but only after the first sentence: the first sentence must name the
+                        # other page's subject, and that subject must not be a part of this one's or a region
+                        if q_at >= _first_end(p) or q.subject.key <= p.subject.key or q.subject.is_region_page:
+                            continue
+                    swap = (
+                        q.index is not None
+                        and (q.own_at is None or q.own_at >= _first_end(q))
+                        and names(q.index, p.subject) is not None
+                    )
                     cands.append(((not swap, -len(q.subject.terms), q_at, q.own_at is not None, q.page.display), q))
             if cands:
                 cands.sort(key=lambda c: c[0])
@@ -88,6 +99,11 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
         out[k] = (p, q, back is not None and back[1] is p)
     ctx.shared["txt001.owners"] = out
     return out
+
+
+def _first_end(d: Described) -> int:
+    s = d.index.sentences
+    return s[1].offset if len(s) > 1 else len(d.index.text) + 1
 
 
 def _rarest(d: Described):

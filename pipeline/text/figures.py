@@ -11,7 +11,8 @@ Two kinds of claim are read, deliberately narrow:
 The structure a claim is about is the site subject the sentence names closest before the number (a region
 such as "the leg" only when nothing more specific is named) (see
 ``pipeline.text.subjects``); failing that, on a page, the page's own subject when the sentence starts with "It",
-"This muscle", "The muscle"...; failing that, the first run of anatomical words in the sentence ("the fabella").
+"This muscle", "The muscle"... (or what the previous sentence was about); failing that, the first run of
+anatomical nouns in the sentence ("the fabella"; adjectives such as "sesamoid" do not count).
 Two prevalence claims conflict when their ranges, widened by a tolerance (25% of the value when it is
 approximate, 10% otherwise, at least 1 point), do not overlap; two count claims when the numbers differ.
 """
@@ -40,7 +41,7 @@ _NUMF = r"\d+(?:[.,]\d+)?"
 _PCT = re.compile(
     r"(?P<mod>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|ca\.|up to|as many as|"
     r"more than|over|at least|less than|under|fewer than|below|above)\s+|~\s*)?"
-    r"(?P<lo>" + _NUMF + r")\s*(?:%|percent|per cent)?\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)"
+    r"(?P<lo>" + _NUMF + r")\s*(?:%|percent|per cent)?\s*(?P<sep>-|\u2013|\u2014|to|and)\s*(?P<hi>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)"
     r"|(?P<mod2>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|ca\.|up to|as many as|more than|"
     r"over|at least|less than|under|fewer than|below|above)\s+|~\s*)?(?P<one>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)",
     re.I,
@@ -91,7 +92,16 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
     out: list[Claim] = []
     if not any(c.isdigit() for c in text) and not _COUNT.search(text):
         return out
+    topic = None  # what the previous sentence was about, for a sentence starting with "It"
     for off, sent in sentences(text):
+        ti = TextIndex.of(sent)
+        named = []
+        for s in subjects:
+            at = names(ti, s)
+            if at is not None:
+                named.append((at, s))
+        prev_topic = topic
+        topic = _topic(sent, named, domain, own, regions) or (prev_topic if _PRONOUN_START.match(sent) else None)
         figs = []
         for m in _PCT.finditer(sent):
             figs.append(("pct", m))
@@ -99,14 +109,8 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
             figs.append(("count", m))
         if not figs:
             continue
-        ti = TextIndex.of(sent)
-        named = []
-        for s in subjects:
-            at = names(ti, s)
-            if at is not None:
-                named.append((at, s))
         for kind, m in figs:
-            structure = _structure(sent, m.start(), named, own, domain, regions)
+            structure = _structure(sent, m.start(), named, own, domain, regions, prev_topic)
             if structure is None:
                 continue
             key, label = structure
@@ -114,6 +118,8 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
                 mod = (m.group("mod") or m.group("mod2") or "").strip().lower()
                 if m.group("one") is not None:
                     lo = hi = _num(m.group("one"))
+                elif m.group("sep") == "and" and not re.search(r"\bbetween\s+$", sent[: m.start("lo")]):
+                    continue  # 'in 3% and 87% of ...': two figures, not a range; too loose to compare
                 else:
                     lo, hi = sorted((_num(m.group("lo")), _num(m.group("hi"))))
                 if mod in ("up to", "as many as", "less than", "under", "fewer than", "below"):
@@ -154,7 +160,31 @@ def _key(s: Subject, sent: str, own: Subject | None, regions: frozenset[str]):
     return tuple(sorted(s.terms)) + (f"@{region}",), f"{s.label} of the {region}"
 
 
-def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regions: frozenset[str] = frozenset()):
+_ADJECTIVE = re.compile(r"(al|ar|ic|ous|oid|eal|ial|ary|ory|ate|ive|ile)$")
+
+
+def _noun_run(sent: str, end: int, domain) -> tuple[str, ...] | None:
+    """The first run of anatomical nouns before ``end`` ('the fabella'); adjectives ('sesamoid') do not count."""
+    run: list[str] = []
+    for m in WORD.finditer(sent[:end]):
+        w = m.group().lower()
+        if w in domain and w not in QUALIFIERS and w not in STOPWORDS and not _ADJECTIVE.search(w):
+            run.append(w)
+        elif run:
+            break
+    return tuple(run) if run else None
+
+
+def _topic(sent: str, named, domain, own, regions):
+    specific = [(at, s) for at, s in named if not s.is_region_page]
+    if specific:
+        at, s = min(specific, key=lambda x: (x[0], -len(x[1].terms)))
+        return _key(s, sent, own, regions)
+    run = _noun_run(sent, len(sent), domain)
+    return (run, " ".join(run)) if run else None
+
+
+def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regions=frozenset(), prev_topic=None):
     # a region ("the leg") is the structure only when nothing more specific is named; then the most specific
     # subject named before the figure, the closest of equally specific ones
     specific = [(at, s) for at, s in named if not s.is_region_page]
@@ -163,18 +193,15 @@ def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regio
     if before:
         at, s = max(before, key=lambda x: (len(x[1].terms), x[0]))
         return _key(s, sent, own, regions)
-    if own is not None and (_PRONOUN_START.match(sent) or any(s is own for _a, s in named)):
-        return _key(own, sent, own, regions)
+    if _PRONOUN_START.match(sent):
+        if prev_topic is not None:
+            return prev_topic
+        if own is not None:
+            return _key(own, sent, own, regions)
     if named:
         at, s = min(named, key=lambda x: x[0])
         return _key(s, sent, own, regions)
-    run: list[str] = []
-    for m in WORD.finditer(sent[:fig_at]):
-        w = m.group().lower()
-        if w in domain and w not in QUALIFIERS and w not in STOPWORDS:
-            run.append(w)
-        elif run:
-            break
+    run = _noun_run(sent, fig_at, domain)
     if run:
-        return tuple(run), " ".join(run)
+        return run, " ".join(run)
     return None

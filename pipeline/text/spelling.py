@@ -70,10 +70,10 @@ class Checker:
         sp = self.speller
         if sp.known(w):
             return None
-        split = sp.split_run_on(w)
-        if split:
-            return Issue(s, "run-together", w, split)
         capital = w[:1].isupper()
+        split = sp.split_run_on(w)
+        if split and not (citation and capital and w[1:].islower()):
+            return Issue(s, "run-together", w, split)
         if citation and capital:
             return None
         sugg = sp.suggest(w)

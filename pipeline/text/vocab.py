@@ -149,9 +149,11 @@ class Speller:
         return (best[1], best[2]) if best else None
 
     def _word_for_split(self, part: str) -> bool:
-        if len(part) == 1:
-            return part in ("a",)
-        return part in self.domain or (self.in_english(part) and (len(part) > 2 or part in _GLUE))
+        """A plausible half of a run-together pair: a glue word, a domain word, or a common English word (SCOWL
+        size 50 or less; rarer words make spurious splits such as 'Agur' -> 'A gur')."""
+        if part in _GLUE or part in self.domain:
+            return True
+        return len(part) > 2 and self.size_of(part) <= 50
 
 
 _KEYS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
