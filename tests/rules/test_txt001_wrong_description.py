@@ -1,0 +1,79 @@
+"""TXT001: a description that belongs to another page (swapped or misplaced), through the core and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import cli
+from pipeline.config import load_config
+from pipeline.lint import LintOptions, lint_site
+from pipeline.loader import load_site
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
+
+
+def lint(*folders: str, select: str = "TXT001", tmp_path: Path | None = None):
+    cfg = load_config(cwd=Path("/"))
+    site, _ = load_site([FIX / f if not Path(f).is_absolute() else Path(f) for f in folders], None)
+    return lint_site(site, cfg, LintOptions(select=[select], check_files=False)).findings
+
+
+def name(f) -> str:
+    return Path(f.path).name
+
+
+def test_swapped_compartment_and_head_reported_once_per_page():
+    fs = lint("swapped")
+    assert sorted(name(f) for f in fs) == ["leg-lateral.md", "leg-lateralgastrocnemius.md"]
+    for f in fs:
+        assert f.code == "TXT001" and f.severity.value == "error"
+        assert "swapped" in f.message
+        assert (f.line, f.column) == (28, 1)  # the description's first word
+        other = "leg-lateralgastrocnemius.md" if name(f) == "leg-lateral.md" else "leg-lateral.md"
+        assert [Path(r.path).name for r in f.related] == [other]
+    by = {name(f): f for f in fs}
+    assert "about 'lateral compartment'" in by["leg-lateral.md"].message
+    assert "description is about 'lateral head of the gastrocnemius'" in by["leg-lateral.md"].message
+
+
+def test_medial_and_lateral_heads_swapped_are_told_apart():
+    fs = lint("heads-swapped")
+    assert sorted(name(f) for f in fs) == ["leg-lateralgastrocnemius.md", "leg-medialgastrocnemius.md"]
+    assert all("swapped" in f.message for f in fs)
+
+
+def test_misplaced_description_names_its_owner_even_when_it_mentions_this_page():
+    # the soleus page holds the plantaris description, which mentions the soleus in passing
+    fs = lint("misplaced")
+    assert [name(f) for f in fs] == ["leg-soleus.md"]
+    f = fs[0]
+    assert "swapped" not in f.message and "'plantaris'" in f.message
+    assert Path(f.related[0].path).name == "leg-plantaris.md"
+
+
+def test_clean_look_alikes_are_not_reported():
+    # medial and lateral heads side by side with nearly identical, correct descriptions; a compartment and a
+    # muscle in it; the soleus and the plantaris, each mentioning the other
+    assert lint("clean") == []
+    assert lint("old-copy") == []
+
+
+def test_cli_exit_code_and_output():
+    from click.testing import CliRunner
+
+    r = CliRunner().invoke(cli, ["lint", "--no-files", "--select", "TXT001", str(FIX / "swapped")])
+    assert r.exit_code == 1, r.output
+    assert "TXT001" in r.output and "look swapped" in r.output
+    r = CliRunner().invoke(cli, ["lint", "--no-files", "--select", "TXT001", str(FIX / "clean")])
+    assert r.exit_code == 0, r.output
+
+
+def test_real_sample_finds_exactly_the_known_swap():
+    if not CORPUS.is_dir():
+        pytest.skip(f"real sample not present at {CORPUS}")
+    fs = lint(str(CORPUS))
+    assert sorted(name(f) for f in fs) == ["muscle_leg-lateral.md", "muscle_leg-lateralgastrocnemius.md"]
+    assert all("swapped" in f.message for f in fs)
