@@ -130,6 +130,7 @@ class Outcome:
     outputs: list[OutputDone] = field(default_factory=list)
     frames: list[tuple[str, list[int], str, int]] = field(default_factory=list)  # (path, stat, sha, hashed_at)
     failure: str | None = None
+    failure_line: int = 0  # the gallery line of the frame at fault, when one is
     seconds: float = 0.0
 
 
@@ -221,6 +222,7 @@ def run_job(job: Job) -> Outcome:
                 sha, st = hash_file(job.paths[i])
             except OSError as e:
                 res.failure = f"frame '{unit.frames[i]}' cannot be read: {e.strerror or e}"
+                res.failure_line = unit.frame_line(i)
                 return res
             hashes[i], stats[i] = sha, stat_key(st)
             res.frames.append((job.paths[i], stats[i], sha, at))
@@ -413,23 +415,23 @@ class _Run:
         for unit in sp.units:
             paths, stats, hashes = [], [], []
             problem = None
-            for url in unit.frames:
+            for i, url in enumerate(unit.frames):
                 r = files.resolve(url)
                 if r.unsafe or r.missing:
-                    problem = f"frame '{url}' {r.unsafe}; not read" if r.unsafe else f"frame '{url}' {r.missing}"
+                    problem = (unit.frame_line(i), f"frame '{url}' {r.unsafe}; not read" if r.unsafe else f"frame '{url}' {r.missing}")
                     break
                 p = os.path.abspath(r.path)
                 try:
                     st = os.stat(p)
                 except OSError as e:
-                    problem = f"frame '{url}' cannot be read: {e.strerror or e}"
+                    problem = (unit.frame_line(i), f"frame '{url}' cannot be read: {e.strerror or e}")
                     break
                 self.seen_files.add(p)
                 paths.append(p)
                 stats.append(stat_key(st))
                 hashes.append(self.cache.lookup(p, st))
             if problem:
-                self.result.failures.append(Failure(unit.page, unit.line, problem))
+                self.result.failures.append(Failure(unit.page, problem[0], f"{unit.label}: {problem[1]}"))
                 continue
             ojs = []
             for o in unit.outputs:
@@ -482,7 +484,7 @@ class _Run:
             elif d.status == "stale":
                 self.result.stale.append(Stale(unit.page, unit.line, d.path, d.reason))
         if oc.failure:
-            f = Failure(unit.page, unit.line, f"{unit.label}: {oc.failure}")
+            f = Failure(unit.page, oc.failure_line or unit.line, f"{unit.label}: {oc.failure}")
             self.result.failures.append(f)
             self.progress.problem(f"{f.page}:{f.line}: build failed: {f.message}")
         self.progress.detail(f"{unit.label}: {oc.seconds:.2f}s")
@@ -535,7 +537,7 @@ class _Run:
                     except Exception as e:  # noqa: BLE001 - a worker died (e.g. out of memory): report, go on
                         oc = Outcome(job.index, failure=f"worker failed: {type(e).__name__}: {e}")
                     self.take(job, oc)
-                pending = [f for f in pending if not f.done()]
+                pending = [f for f in pending if f not in done]
                 if pending:
                     self.progress.working_on(futures[pending[0]].unit.label)
         except BaseException:

@@ -36,3 +36,13 @@ def test_incremental_equals_clean(project):
     stepwise = project.outputs()
     build(project, out=project.root / "clean")
     assert stepwise == project.outputs(project.root / "clean")
+
+
+def test_parallel_build_takes_every_result(project):
+    """Many small units finishing close together: each one's outputs are recorded, none is lost."""
+    for i in range(14):
+        project.add(f"Part-Thing{i}")
+    r = build(project, jobs=2)
+    assert not r.failures
+    assert r.units == 16 and len(r.built) == 16 * 5
+    assert build(project, check=True).exit_code == 0
