@@ -28,9 +28,9 @@ import re
 
 from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.site import speller, text_pages
+from pipeline.text.site import body_lines, speller, text_pages
 from pipeline.text.spelling import Checker, Issue, is_repeat
-from pipeline.text.tokens import WORD, body_prose, front_matter_prose
+from pipeline.text.tokens import WORD, front_matter_values, locate_value
 
 CODE = "TXT003"
 SUMMARY = "misspelt, run-together or repeated word"
@@ -64,12 +64,15 @@ def check(ctx: Context):
             found.setdefault((issue.kind, issue.word.lower()), []).append((line, col, issue))
 
         if not page.is_article:
-            for f in front_matter_prose(page):
-                for issue in checker.issues(f.text):
-                    add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+            for path, value in front_matter_values(page):
+                issues = checker.issues(value)
+                if issues:
+                    f = locate_value(page, path, value, "")
+                    for issue in issues:
+                        add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
         in_refs = False
         prev: tuple[int, str, re.Match, int] | None = None  # (paragraph, line text, last word, line number)
-        for f in body_prose(page):
+        for f in body_lines(ctx, page):
             raw = page.line_text(f.line)
             if _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))

@@ -46,7 +46,8 @@ def _strings(value, path=()):
 
 def check(ctx: Context):
     for page in text_pages(ctx):
-        if not page.is_article:
+        fm_text = "\n".join(page.lines[: page.fm.end_line]).lower() if page.fm.present else ""
+        if not page.is_article and ("10." in fm_text or "doi" in fm_text or "pmid" in fm_text):
             for path, value in _strings(page.data):
                 if "10." not in value and "doi" not in value.lower() and "pmid" not in value.lower():
                     continue

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pipeline.findings import Related, Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.figures import claims
-from pipeline.text.site import described, text_pages
+from pipeline.text.figures import TRIGGER, claims
+from pipeline.text.site import body_lines, described, text_pages
 from pipeline.text.subjects import TextIndex, could_name
 from pipeline.text.tokens import body_blocks
 from pipeline.text.vocab import anatomy
@@ -59,9 +59,9 @@ def check(ctx: Context):
     found = []  # (claim, page, block)
     for page in text_pages(ctx):
         own = subject_of.get(id(page))
-        for block in body_blocks(page):
+        for block in body_blocks(page, body_lines(ctx, page)):
             text = block.text
-            if not any(c.isdigit() for c in text) and " of " not in text and "compris" not in text:
+            if not TRIGGER.search(text):
                 continue
             vocab = TextIndex.of(text)
             cands = []

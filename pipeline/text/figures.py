@@ -46,6 +46,8 @@ _PCT = re.compile(
     r"over|at least|less than|under|fewer than|below|above)\s+|~\s*)?(?P<one>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)",
     re.I,
 )
+# cheap gate: a block without a percentage or "<number> <parts>" has no claim
+TRIGGER = re.compile(r"%|\bper\s?cent\b|\b" + _NUM + r"\s+(?:[a-z-]+\s+){0,2}?" + PARTS + r"\b", re.I)
 _ABSENT = re.compile(r"\b(absent|absence|missing|lacking|lacks?|not present|agenesis|aplasia|aplastic)\b", re.I)
 _PRESENT = re.compile(
     r"\b(present|presence|found|occurs?|occurring|seen|observed|exists?|identified|detected|prevalence|incidence|"
@@ -90,11 +92,11 @@ def _num(s: str) -> float:
 def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regions: frozenset[str] = frozenset()) -> list[Claim]:
     """Claims in one block of prose. ``subjects``: candidate subjects (cheaply pre-filtered by the caller)."""
     out: list[Claim] = []
-    if not any(c.isdigit() for c in text) and not _COUNT.search(text):
+    if not TRIGGER.search(text):
         return out
     topic = None  # what the previous sentence was about, for a sentence starting with "It"
     for off, sent in sentences(text):
-        ti = TextIndex.of(sent)
+        ti = TextIndex.of(sent)  # per sentence: 'names' windows never cross sentences
         named = []
         for s in subjects:
             at = names(ti, s)
@@ -102,11 +104,9 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
                 named.append((at, s))
         prev_topic = topic
         topic = _topic(sent, named, domain, own, regions) or (prev_topic if _PRONOUN_START.match(sent) else None)
-        figs = []
-        for m in _PCT.finditer(sent):
-            figs.append(("pct", m))
-        for m in _COUNT.finditer(sent):
-            figs.append(("count", m))
+        if not TRIGGER.search(sent):
+            continue
+        figs = [("pct", m) for m in _PCT.finditer(sent)] + [("count", m) for m in _COUNT.finditer(sent)]
         if not figs:
             continue
         for kind, m in figs:

@@ -25,6 +25,17 @@ def shared(ctx, key: str, make):
     return v
 
 
+def body_lines(ctx, page) -> list:
+    """``tokens.body_prose(page)``, computed once per page and run."""
+    from pipeline.text.tokens import body_prose
+
+    cache = ctx.shared.setdefault("text.body", {})
+    got = cache.get(id(page))
+    if got is None:
+        got = cache[id(page)] = list(body_prose(page))
+    return got
+
+
 def speller(ctx):
     from pipeline.config import ConfigError
     from pipeline.text.vocab import Speller, project_words

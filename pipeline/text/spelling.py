@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pipeline.text.tokens import WORD
 from pipeline.text.vocab import Speller
 
-_DIGITS = re.compile(r"\d+")
 _ALLOWED_REPEATS = frozenset({"that", "had", "is", "bye", "so", "very", "no", "ha"})
 
 
@@ -40,13 +39,26 @@ class Issue:
 class Checker:
     def __init__(self, speller: Speller) -> None:
         self.speller = speller
-        self._clean: dict[tuple[str, bool], bool] = {}
+        self._clean: set[tuple[str, bool]] = set()
+        self._seen: dict[tuple[str, bool], list[Issue]] = {}
 
     def issues(self, text: str, *, citation: bool = False) -> list[Issue]:
         """Issues in ``text`` (one line or one front matter value), repeated words included."""
-        key = (_DIGITS.sub("0", text), citation)
-        if self._clean.get(key):
+        exact = (text, citation)
+        got = self._seen.get(exact)
+        if got is not None:
+            return got
+        key = (text.rstrip("0123456789"), citation)  # '... - orientation 12' is clean when '... - orientation 1' is
+        if key in self._clean:
             return []
+        out = self._issues(text, citation)
+        if len(self._seen) < 100_000:
+            self._seen[exact] = out
+        if not out:
+            self._clean.add(key)
+        return out
+
+    def _issues(self, text: str, citation: bool) -> list[Issue]:
         out: list[Issue] = []
         prev: re.Match | None = None
         for m in WORD.finditer(text):
@@ -56,8 +68,6 @@ class Checker:
             if prev is not None and is_repeat(text, prev, m):
                 out.append(Issue(m.start(), "repeated", m.group()))
             prev = m
-        if not out:
-            self._clean[key] = True
         return out
 
     def word_issue(self, text: str, m: re.Match, *, citation: bool = False) -> Issue | None:

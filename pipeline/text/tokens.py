@@ -101,13 +101,13 @@ GALLERY_PROSE = ("caption", "title", "alt")
 IMAGE_PROSE = ("image_title", "image_alt", "caption")
 
 
-def front_matter_prose(page: Page) -> Iterator[ProseField]:
+def front_matter_values(page: Page) -> Iterator[tuple[tuple, str]]:
+    """(JSON path, value) of each front matter string meant for readers; positions are looked up on demand."""
     data = page.data
-    fm = page.fm
     for key in FM_PROSE_KEYS:
         v = data.get(key)
         if isinstance(v, str) and v.strip():
-            yield locate_value(page, (key,), v, key)
+            yield (key,), v
     for list_key, fields in (("gallery", GALLERY_PROSE), ("images", IMAGE_PROSE)):
         items = data.get(list_key)
         if not isinstance(items, list):
@@ -118,8 +118,12 @@ def front_matter_prose(page: Page) -> Iterator[ProseField]:
             for f in fields:
                 v = item.get(f)
                 if isinstance(v, str) and v.strip():
-                    yield locate_value(page, (list_key, i, f), v, f"{list_key}[{i}].{f}")
-    del fm
+                    yield (list_key, i, f), v
+
+
+def front_matter_prose(page: Page) -> Iterator[ProseField]:
+    for path, v in front_matter_values(page):
+        yield locate_value(page, path, v, ".".join(str(x) for x in path))
 
 
 def locate_value(page: Page, path: tuple, value: str, where: str) -> ProseField:
@@ -207,11 +211,12 @@ class Block:
         return line, col
 
 
-def body_blocks(page: Page) -> list[Block]:
+def body_blocks(page: Page, lines: list[ProseField] | None = None) -> list[Block]:
+    """Paragraphs and list items of the body (``lines``: ``body_prose(page)`` when already computed)."""
     blocks: list[Block] = []
     cur: Block | None = None
     last_par = None
-    for f in body_prose(page):
+    for f in lines if lines is not None else body_prose(page):
         raw = f.text
         stripped = raw.lstrip()
         lead = len(raw) - len(stripped)
