@@ -18,6 +18,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -368,9 +369,67 @@ def plan_pages(files: list[Path], config: Config, cache: HashCache | None) -> li
     return plans
 
 
-def _output_state(out: Path, rel: str, prev: dict | None, cache: HashCache) -> str:
+class _FrameFiles:
+    """Gallery references -> (absolute path, stat, problem). As safe as ``ImageFiles.resolve`` (nothing outside the
+    images root is ever opened, names must match case exactly) but with one ``realpath`` per folder, not per frame;
+    a link, a folder or a missing name takes ``ImageFiles.resolve`` for the full check and its message."""
+
+    _UNKNOWN = object()
+
+    def __init__(self, root: Path) -> None:
+        self.files = ImageFiles(root)
+        self.root = os.path.abspath(root)
+        self.real_root = os.path.realpath(root)
+        self.dirs: dict[str, object] = {}
+
+    def _dir(self, rel_dir: str) -> str | None:
+        """Absolute folder when it is listed name by name from the root and really inside it, else None."""
+        d = self.dirs.get(rel_dir, self._UNKNOWN)
+        if d is not self._UNKNOWN:
+            return d  # type: ignore[return-value]
+        ok = True
+        parent = ""
+        for part in rel_dir.split("/") if rel_dir else ():
+            entries = self.files.listing(parent)
+            if not entries or not entries.get(part):
+                ok = False
+                break
+            parent = f"{parent}/{part}" if parent else part
+        full = os.path.join(self.root, rel_dir) if rel_dir else self.root
+        if ok:
+            real = os.path.realpath(full)
+            ok = real == self.real_root or real.startswith(self.real_root + os.sep)
+        self.dirs[rel_dir] = full if ok else None
+        return full if ok else None
+
+    def resolve(self, url: str) -> tuple[str, os.stat_result | None, str | None]:
+        if not self.files.unsafe_reason(url):
+            rel_dir, _, name = url.rpartition("/")
+            d = self._dir(rel_dir)
+            entries = self.files.listing(rel_dir) if d else None
+            if d and entries and entries.get(name) is False:
+                p = os.path.join(d, name)
+                try:
+                    st = os.lstat(p)
+                except OSError:
+                    st = None
+                if st is not None and stat.S_ISREG(st.st_mode):
+                    return p, st, None
+        r = self.files.resolve(url)
+        if r.unsafe:
+            return "", None, f"{r.unsafe}; not read"
+        if r.missing:
+            return "", None, r.missing
+        p = os.path.abspath(r.path)
+        try:
+            return p, os.stat(p), None
+        except OSError as e:
+            return "", None, f"cannot be read: {e.strerror or e}"
+
+
+def _output_state(out: str, rel: str, prev: dict | None, cache: HashCache) -> str:
     try:
-        st = os.stat(out / rel)
+        st = os.stat(os.path.join(out, rel))
     except OSError:
         return "missing"
     if prev is None:
@@ -397,34 +456,22 @@ class _Run:
         self.out = config.out
         self.result = BuildResult(check=options.check)
         self.manifest = Manifest.load(self.out)
-        self.manifest_raw = self._read_manifest_raw()
         self.cache = HashCache.load(self.out, _plan_context(config))
         self.last_save = time.monotonic()
         self.seen_files: set[str] = set()
 
-    def _read_manifest_raw(self) -> bytes | None:
-        try:
-            return self.manifest.path.read_bytes()
-        except OSError:
-            return None
-
     # -- decide
     def jobs_for(self, sp: SitePlan, fper: Fingerprinter) -> list[Job]:
-        files = ImageFiles(self.config.images)
+        frames = _FrameFiles(self.config.images)
+        out = os.path.abspath(self.out)
         jobs: list[Job] = []
         for unit in sp.units:
             paths, stats, hashes = [], [], []
             problem = None
             for i, url in enumerate(unit.frames):
-                r = files.resolve(url)
-                if r.unsafe or r.missing:
-                    problem = (unit.frame_line(i), f"frame '{url}' {r.unsafe}; not read" if r.unsafe else f"frame '{url}' {r.missing}")
-                    break
-                p = os.path.abspath(r.path)
-                try:
-                    st = os.stat(p)
-                except OSError as e:
-                    problem = (unit.frame_line(i), f"frame '{url}' cannot be read: {e.strerror or e}")
+                p, st, why = frames.resolve(url)
+                if why:
+                    problem = (unit.frame_line(i), f"frame '{url}' {why}")
                     break
                 self.seen_files.add(p)
                 paths.append(p)
@@ -436,7 +483,7 @@ class _Run:
             ojs = []
             for o in unit.outputs:
                 prev = self.manifest.get(o.path)
-                ojs.append(OutputJob(o, prev, _output_state(self.out, o.path, prev, self.cache)))
+                ojs.append(OutputJob(o, prev, _output_state(out, o.path, prev, self.cache)))
             if not self.options.force and all(h is not None for h in hashes) and all(oj.state == "ok" for oj in ojs):
                 entries = []
                 for oj in ojs:
@@ -454,8 +501,7 @@ class _Run:
         return jobs
 
     def _set_entry(self, path: str, entry: dict) -> None:
-        if self.manifest.get(path) != entry:
-            self.manifest.set(path, entry)
+        self.manifest.set(path, entry)
 
     # -- results
     def take(self, job: Job, oc: Outcome) -> None:
@@ -493,10 +539,8 @@ class _Run:
             self.save()
 
     def save(self) -> None:
-        data = self.manifest.dumps()
-        if data != self.manifest_raw:
-            write_bytes(self.manifest.path, data)
-            self.manifest_raw = data
+        if self.manifest.dirty:
+            self.manifest.save()
         if self.cache.dirty:
             self.cache.save()
         self.last_save = time.monotonic()
@@ -607,8 +651,11 @@ def execute(plans: list[PagePlan], config: Config, options: BuildOptions, progre
     finally:
         progress.finish()
         if not options.decide_only:
-            run.manifest.settings = {k: fper.settings[k] for k in sorted(kinds)}
-            run.manifest.tools = {k: tools[k] for k in sorted(kinds)}
+            settings = {k: fper.settings[k] for k in sorted(kinds)}
+            tool_table = {k: tools[k] for k in sorted(kinds)}
+            if (settings, tool_table) != (run.manifest.settings, run.manifest.tools):
+                run.manifest.settings, run.manifest.tools = settings, tool_table
+                run.manifest.dirty = True
             run.save()
     gone = run.removals(sp, set(sp.pages))
     if options.decide_only:

@@ -95,13 +95,14 @@ class HashCache:
 
     def prune(self, files: set[str] | None = None, outputs: set[str] | None = None, pages: set[str] | None = None) -> None:
         """Drop entries not seen by a whole-site build."""
-        if files is not None:
-            self.files = {k: v for k, v in self.files.items() if k in files}
-        if outputs is not None:
-            self.outputs = {k: v for k, v in self.outputs.items() if k in outputs}
-        if pages is not None:
-            self.pages = {k: v for k, v in self.pages.items() if k in pages}
-        self.dirty = True
+        for name, keep in (("files", files), ("outputs", outputs), ("pages", pages)):
+            if keep is None:
+                continue
+            table = getattr(self, name)
+            kept = {k: v for k, v in table.items() if k in keep}
+            if len(kept) != len(table):
+                setattr(self, name, kept)
+                self.dirty = True
 
     def save(self) -> None:
         data = {

@@ -31,6 +31,10 @@ class Unit:
     name: str  # 'muscles/gif/Leg-Lateral.gif'
     frames: tuple[str, ...]  # gallery image_urls, in gallery order
     outputs: tuple[Output, ...]
+    frame_lines: tuple[int, ...] = ()  # line of each frame's gallery entry
+
+    def frame_line(self, i: int) -> int:
+        return self.frame_lines[i] if i < len(self.frame_lines) else self.line
 
     @property
     def label(self) -> str:
@@ -38,12 +42,12 @@ class Unit:
         return self.name or self.frames[0]
 
     def to_json(self) -> list:
-        return [self.page, self.line, self.name, list(self.frames), [[o.kind, o.path, list(o.frames)] for o in self.outputs]]
+        return [self.page, self.line, self.name, list(self.frames), [[o.kind, o.path, list(o.frames)] for o in self.outputs], list(self.frame_lines)]
 
     @classmethod
     def from_json(cls, v: list) -> "Unit":
-        page, line, name, frames, outs = v
-        return cls(page, line, name, tuple(frames), tuple(Output(k, p, tuple(f)) for k, p, f in outs))
+        page, line, name, frames, outs, lines = v
+        return cls(page, line, name, tuple(frames), tuple(Output(k, p, tuple(f)) for k, p, f in outs), tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ def _stem(url: str) -> str:
 
 def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[Skipped]]:
     frames = [g.url for g in page.gallery if g.url]
+    line_of: dict[str, int] = {}
+    for g in page.gallery:
+        if g.url:
+            line_of.setdefault(g.url, g.line)
     gifs = [im for im in page.images if im.name and im.name.endswith(".gif")]
     units: list[Unit] = []
     skipped: list[Skipped] = []
@@ -117,7 +125,7 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
     if not gifs:
         # thumbnails only
         thumbs = tuple(Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(frames))
-        units.append(Unit(page.display, page.gallery[0].line, "", tuple(frames), thumbs))
+        units.append(Unit(page.display, page.gallery[0].line, "", tuple(frames), thumbs, tuple(line_of[u] for u in frames)))
         return units, skipped
     for n, im in enumerate(gifs):
         own = [u for u in frames if _stem(u) == PurePosixPath(im.name).stem]
@@ -132,7 +140,7 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
             outs += [Output("mp4", base + ".mp4", idx), Output("webm", base + ".webm", idx)]
         # thumbnails belong to the first unit that reads the frame
         outs += [Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(use)]
-        units.append(Unit(page.display, im.line, im.name, tuple(use), tuple(outs)))
+        units.append(Unit(page.display, im.line, im.name, tuple(use), tuple(outs), tuple(line_of[u] for u in use)))
     return units, skipped
 
 
@@ -166,7 +174,7 @@ def combine(plans: list[PagePlan]) -> SitePlan:
             outs = tuple(o for o in u.outputs if o.path not in claimed)
             claimed.update(o.path for o in outs)
             if outs:
-                site.units.append(Unit(u.page, u.line, u.name, u.frames, outs))
+                site.units.append(Unit(u.page, u.line, u.name, u.frames, outs, u.frame_lines))
     site.units.sort(key=lambda u: (u.label, u.page))
     return site
 
