@@ -165,7 +165,15 @@ def run_measured(cmd: list[str], cwd: Path) -> dict:
     t_out.join()
     t_err.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": wall, "rc": proc.returncode, "out": "".join(out_chunks), "err": "".join(err_chunks), "max_process_mb": _maxrss_mb(ru), "tree_mb": peak[0]}
+    return {
+        "seconds": wall,
+        "cpu": ru.ru_utime + ru.ru_stime,
+        "rc": proc.returncode,
+        "out": "".join(out_chunks),
+        "err": "".join(err_chunks),
+        "max_process_mb": _maxrss_mb(ru),
+        "tree_mb": peak[0],
+    }
 
 
 def _in_child(fn, *args) -> dict:
@@ -199,7 +207,7 @@ def _in_child(fn, *args) -> dict:
     stop.set()
     th.join()
     os.close(r)
-    return {"seconds": wall, "result": json.loads(data or b"null"), "max_process_mb": _maxrss_mb(ru), "tree_mb": peak[0]}
+    return {"seconds": wall, "cpu": ru.ru_utime + ru.ru_stime, "result": json.loads(data or b"null"), "max_process_mb": _maxrss_mb(ru), "tree_mb": peak[0]}
 
 
 def decode_floor(root: Path) -> dict:
@@ -261,14 +269,17 @@ def main(argv=None) -> int:
     w, h = (int(v) for v in args.size.lower().split("x"))
     root = args.dir.resolve()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: {cpus} CPU(s), Python {sys.version.split()[0]}")
+    print(f"machine: {cpus} CPU(s), Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f} (other work on the machine skews wall times)")
+    # an installed package has its bytecode; an editable checkout run with PYTHONDONTWRITEBYTECODE would
+    # recompile every module on every command
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "pipeline")], check=False, stdout=subprocess.DEVNULL)
     generate(root, args.pages, args.frames, (w, h), max(1, cpus or 1))
     names = stems(args.pages)
     out = root / "dist"
     fig: dict[str, dict] = {}
 
     def show(label: str, r: dict, extra: str = "") -> None:
-        print(f"  {label:<34} {r['seconds']:8.2f} s   peak {r['max_process_mb']:6.0f} MB/process, {r['tree_mb']:6.0f} MB all processes  {extra}")
+        print(f"  {label:<34} {r['seconds']:8.2f} s wall {r['cpu']:8.2f} s CPU   peak {r['max_process_mb']:5.0f} MB/process {r['tree_mb']:5.0f} MB all  {extra}")
 
     print("measuring:")
     fig["decode_floor"] = _in_child(decode_floor, root)
@@ -324,10 +335,12 @@ def main(argv=None) -> int:
         (f"--jobs {args.jobs} >= 1.8 x faster than --jobs 1", 1.8, c1 / cn, f"{c1 / cn:.2f} x"),
         ("peak memory < 500 MB (all processes)", peak, 500.0, f"{peak:.0f} MB"),
     ]
-    print("ratios:")
-    print(f"  cold --jobs 1 / encoders alone      {c1 / enc:.3f}")
-    print(f"  cold --jobs 1 / (encoders + floor)  {c1 / (enc + floor):.3f}")
-    print(f"  pipeline overhead at --jobs 1       {c1 - enc:+.1f} s ({(c1 - enc) / enc * 100:+.1f}% of the encoders' cost)")
+    print(f"load average now {os.getloadavg()[0]:.2f}")
+    print("ratios (wall; CPU in brackets):")
+    enc_cpu, c1_cpu = fig["encoders"]["cpu"], fig["cold_j1"]["cpu"]
+    print(f"  cold --jobs 1 / encoders alone      {c1 / enc:.3f}  [{c1_cpu / enc_cpu:.3f}]")
+    print(f"  cold --jobs 1 / (encoders + floor)  {c1 / (enc + floor):.3f}  [{c1_cpu / (enc_cpu + fig['decode_floor']['cpu']):.3f}]")
+    print(f"  pipeline overhead at --jobs 1       {c1 - enc:+.1f} s ({(c1 - enc) / enc * 100:+.1f}% of the encoders' cost)  [{c1_cpu - enc_cpu:+.1f} s CPU]")
     print(f"  speed-up --jobs {args.jobs}                  {c1 / cn:.2f} x")
     print(f"  one-sequence rebuild / own cost     {one / own:.2f}")
     print("goals:")

@@ -290,7 +290,15 @@ def _encode(job: Job, ctx: WorkerContext, encode: list[tuple[Output, dict, str]]
     try:
         frames = load_frames([Path(job.paths[i]) for i in needed], ctx.settings)
     except FrameError as e:
-        res.failure = str(e)
+        # name the frame as the page does, at its gallery line
+        where = str(getattr(e, "path", "") or "")
+        for i in needed:
+            if where and where == job.paths[i]:
+                res.failure = f"frame '{unit.frames[i]}' {getattr(e, 'reason', e)}"
+                res.failure_line = unit.frame_line(i)
+                break
+        else:
+            res.failure = str(e)
         return
     except OSError as e:
         res.failure = f"frames cannot be read: {e.strerror or e}"

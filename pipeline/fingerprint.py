@@ -107,7 +107,7 @@ def _program_version(exe: str | None, probe: dict) -> str:
         return probe[key]
     try:
         out = subprocess.run([exe, "-version" if "ffmpeg" in Path(exe).name else "--version"], capture_output=True, text=True, timeout=30).stdout
-        first = out.splitlines()[0].strip() if out.strip() else "unknown"
+        first = out.splitlines()[0].split(" Copyright")[0].strip() if out.strip() else "unknown"
     except (OSError, subprocess.SubprocessError):
         first = "unknown"
     probe[key] = first
@@ -115,10 +115,13 @@ def _program_version(exe: str | None, probe: dict) -> str:
 
 
 def ffmpeg_exe() -> str | None:
-    """The ffmpeg the video encoder runs: IMAGEIO_FFMPEG_EXE, else imageio-ffmpeg's choice."""
-    exe = os.environ.get("IMAGEIO_FFMPEG_EXE")
-    if exe:
-        return shutil.which(exe) or exe
+    """The ffmpeg the video encoder runs (asked of ``pipeline.encode.tools`` when it can say)."""
+    try:
+        from pipeline.encode.tools import find_ffmpeg
+
+        return find_ffmpeg()
+    except ImportError:
+        pass
     try:
         import imageio_ffmpeg
 
@@ -128,7 +131,13 @@ def ffmpeg_exe() -> str | None:
 
 
 def gifsicle_exe() -> str | None:
-    return shutil.which("gifsicle")
+    """The gifsicle the GIF encoder runs, if any."""
+    try:
+        from pipeline.encode.tools import find_gifsicle
+
+        return find_gifsicle()
+    except ImportError:
+        return shutil.which("gifsicle")
 
 
 def tool_versions(kinds: set[str] | None = None, probe: dict | None = None, encode_dir: Path | None = None) -> dict[str, dict]:
