@@ -33,7 +33,7 @@ CHUNK = 1 << 20
 # Settings read by each kind of encoder. A setting listed nowhere (a new one) counts for every kind,
 # so forgetting to list it here costs a rebuild, never a stale output.
 SETTINGS_FOR: dict[str, set[str]] = {
-    "gif": {"duration_ms", "loop", "quality", "lossy", "dither", "max_colors"},
+    "gif": {"duration_ms", "loop", "quality", "lossy", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
     "mp4": {"duration_ms", "mp4_crf"},
     "webm": {"duration_ms", "webm_crf"},
     "thumb": {"thumb_width", "thumb_height"},
