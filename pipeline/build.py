@@ -542,7 +542,7 @@ class _Run:
             self.result.failures.append(f)
             self.progress.problem(f"{f.page}:{f.line}: build failed: {f.message}")
         self.progress.detail(f"{unit.label}: {oc.seconds:.2f}s")
-        self.progress.unit_done(len(job.outputs), unit.label)
+        self.progress.unit_done(len(job.outputs))
         if not self.options.decide_only and time.monotonic() - self.last_save > SAVE_EVERY_S:
             self.save()
 
@@ -568,7 +568,7 @@ class _Run:
             _CTX = ctx
             try:
                 for job in jobs:
-                    self.progress.working_on(job.unit.label)
+                    self.progress.working_on([job.unit.label])
                     self.take(job, run_job(job))
             finally:
                 _CTX = None
@@ -579,7 +579,7 @@ class _Run:
         try:
             futures: dict[Future, Job] = {pool.submit(run_job, j): j for j in jobs}
             pending = list(futures)
-            self.progress.working_on(jobs[0].unit.label)
+            self.progress.working_on([j.unit.label for j in jobs[:n]])
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -591,7 +591,7 @@ class _Run:
                     self.take(job, oc)
                 pending = [f for f in pending if f not in done]
                 if pending:
-                    self.progress.working_on(futures[pending[0]].unit.label)
+                    self.progress.working_on([futures[f].unit.label for f in pending[:n]])
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
 
 
@@ -51,15 +52,14 @@ class Progress:
         self.t0 = time.monotonic()
         self._draw(force=True)
 
-    def working_on(self, label: str) -> None:
-        self.current = label
-        self._draw()
+    def working_on(self, labels: list[str]) -> None:
+        """The sequences being built now (one per worker)."""
+        self.current = ", ".join(Path(x).stem for x in labels)
+        self._draw(force=True)
 
-    def unit_done(self, outputs: int, label: str = "") -> None:
+    def unit_done(self, outputs: int) -> None:
         self.done += outputs
         self.units_done += 1
-        if label and label == self.current:
-            self.current = ""
         self._draw()
 
     def finish(self) -> None:
@@ -104,7 +104,7 @@ class Progress:
         left = f"{_fmt_time(eta)} left" if eta is not None else "estimating…"
         head = f"{self.done}/{self.total} outputs"
         tail = f"{left}  {self.current}"
-        barw = max(10, min(30, width - len(head) - len(tail) - 8))
+        barw = max(10, min(30, width - 60))
         filled = int(round(barw * frac))
         text = f"[{'#' * filled}{'.' * (barw - filled)}] {head}  {tail}"
         return text[: width - 1]

@@ -100,8 +100,9 @@ def test_progress_bar_and_lines():
     err = io.StringIO()
     p = Progress(io.StringIO(), err, mode="bar")
     p.start(outputs=38, units=2)
-    p.working_on("muscles/gif/Leg-Lateral.gif")
-    p.unit_done(19, "muscles/gif/Leg-Lateral.gif")
+    p.working_on(["muscles/gif/Leg-Lateral.gif", "muscles/gif/Arm-Anterior.gif"])
+    assert "Leg-Lateral, Arm-Anterior" in p.line()
+    p.unit_done(19)
     line = p.line()
     assert "19/38 outputs" in line and "left" in line
     p.finish()
