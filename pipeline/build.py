@@ -286,7 +286,9 @@ def _encode(job: Job, ctx: WorkerContext, encode: list[tuple[Output, dict, str]]
     from pipeline.encode.video import encode_video
 
     unit = job.unit
-    needed = sorted({i for o, _, _ in encode for i in o.frames})
+    # always the whole sequence, even for one thumbnail: load_frames gives every frame an alpha channel when any
+    # frame has transparency, so a subset could decode differently from the full set a clean build decodes
+    needed = list(range(len(job.paths)))
     try:
         frames = load_frames([Path(job.paths[i]) for i in needed], ctx.settings)
     except FrameError as e:

@@ -46,3 +46,18 @@ def test_parallel_build_takes_every_result(project):
     assert not r.failures
     assert r.units == 16 and len(r.built) == 16 * 5
     assert build(project, check=True).exit_code == 0
+
+
+def test_partial_rebuild_equals_clean_with_mixed_transparency(project):
+    """One frame with transparency makes the whole sequence RGBA; a lone rebuilt thumbnail must match."""
+    from PIL import Image
+
+    first = project.images / "muscles/png/Leg-Lateral-1.png"
+    im = Image.open(first).convert("RGBA")
+    im.putpixel((0, 0), (255, 255, 255, 0))
+    im.save(first)
+    build(project)
+    clean = project.outputs()
+    (project.out / "muscles/png/Leg-Lateral-3-thumb.png").unlink()
+    assert build(project).built == ["muscles/png/Leg-Lateral-3-thumb.png"]
+    assert project.outputs() == clean
