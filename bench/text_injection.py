@@ -6,6 +6,7 @@ Each trial copies the real sample's current pages (older ``muscle_<region>_<name
 share permalinks with the current pages) into a temporary folder and injects, on distinct random pages:
 
 * swap: two pages exchange their descriptions                      -> TXT001 on both pages
+  (two files with the same permalink are one page, never paired)
 * copy: one page's description replaces another's                  -> TXT002 on the page it was copied to
 * misspell: a random one-letter edit of a word of a description    -> TXT003 at that word
 * DOI: a reference line with a broken DOI appended to a page body  -> TXT004 at that DOI
@@ -80,6 +81,8 @@ class Corpus:
     def __init__(self, folder: Path) -> None:
         self.files = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md")) if not OLD_COPY.match(p.name)}
 
+        self.permalink = {name: parse_page(Path(name), text).permalink for name, text in self.files.items()}
+
     def descriptions(self) -> dict[str, tuple[int, int, str]]:
         """name -> (first line index, last line index, text) of the description paragraph(s)."""
         out = {}
@@ -130,6 +133,10 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
                         touched.add(n)
                         return n
 
+            def different(a: str, b: str) -> bool:
+                # two files with one permalink are one page (the sample keeps two copies of some region pages)
+                return corpus.permalink[a] != corpus.permalink[b]
+
             def set_desc(name: str, new: str) -> None:
                 a, b, _ = descs[name]
                 lines = files[name].split("\n")
@@ -138,7 +145,7 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
             # swap two descriptions (different texts)
             while True:
                 a, b = rng.sample(names, 2)
-                if a not in touched and b not in touched and descs[a][2] != descs[b][2]:
+                if a not in touched and b not in touched and descs[a][2] != descs[b][2] and different(a, b):
                     break
             touched |= {a, b}
             set_desc(a, descs[b][2])
@@ -147,7 +154,7 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
             # copy a description onto another page
             while True:
                 src, dst = rng.sample(names, 2)
-                if src not in touched and dst not in touched and descs[src][2] != descs[dst][2]:
+                if src not in touched and dst not in touched and descs[src][2] != descs[dst][2] and different(src, dst):
                     break
             touched |= {src, dst}
             set_desc(dst, descs[src][2])

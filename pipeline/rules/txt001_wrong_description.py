@@ -5,9 +5,9 @@ The page's subject comes from its title (region and "muscle" dropped; permalink 
 body's prose before the Back link. A page is reported when its description does **not** name its own subject but
 does name another page's subject more completely: every word of that subject within one sentence, close together
 ("the lateral head of the gastrocnemius muscle"), with more of its words than the best partial mention of the
-page's own subject. Also when the first sentence names another page's subject and the page's own subject comes
-only later (a description opens with what it is about; "The plantaris ... runs between the gastrocnemius and the
-soleus" on the soleus page); here a part of the page's own subject or a region does not count. The finding names that page in ``related``; when two pages each hold the other's description,
+page's own subject; or when the first sentence does not name the page's own subject but names another page's
+(a description opens with what it is about: "The plantaris ... runs between the gastrocnemius and the soleus" on
+the soleus page); here a part of the page's own subject, or a region, does not count. The finding names that page in ``related``; when two pages each hold the other's description,
 each is reported once, saying they look swapped.
 
 What keeps it precise:
@@ -74,16 +74,18 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
                     seen.add(id(q))
                     if q.permalink is not None and q.permalink == p.permalink:
                         continue
-                    if q.subject.key == p.subject.key or len(q.subject.terms) <= p.own_partial:
+                    if q.subject.key == p.subject.key:
                         continue
                     q_at = names(p.index, q.subject)
                     if q_at is None:
                         continue
-                    if p.own_at is not None:
-                        # own subject named, but only after the first sentence: the first sentence must name the
-                        # other page's subject, and that subject must not be a part of this one's or a region
-                        if q_at >= _first_end(p) or q.subject.key <= p.subject.key or q.subject.is_region_page:
-                            continue
+                    # the first sentence (what a description is about) names the other page's subject, which is
+                    # neither a part of this page's subject nor a region ...
+                    opening = q_at < _first_end(p) and not q.subject.key <= p.subject.key and not q.subject.is_region_page
+                    # ... or this page's subject is not named at all and the other is named more completely
+                    fuller = p.own_at is None and len(q.subject.terms) > p.own_partial
+                    if not (opening or fuller):
+                        continue
                     swap = (
                         q.index is not None
                         and (q.own_at is None or q.own_at >= _first_end(q))

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 CROSSREF = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.I)
-WILEY = re.compile(r"^10\.1002/\S+$", re.I)
+# early Wiley DOIs (SICI style: '10.1002/(SICI)1097-4636(199706)35:4<419::AID-JBM1>3.0.CO;2-A') hold '<', '>', '#'
+WILEY = re.compile(r"^10\.1002/(?=\S*(?:\(SICI\)|[<>#]))\S+$", re.I)
 
 # where a DOI is announced: 'doi:' / 'DOI ' / doi.org URLs; the value runs to the next blank
 _MARKED = re.compile(
