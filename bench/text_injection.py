@@ -33,11 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import rules as registry  # noqa: E402
-from pipeline.config import load_config  # noqa: E402
-from pipeline.lint import LintOptions, lint_site  # noqa: E402
-from pipeline.loader import load_site, parse_page  # noqa: E402
-from pipeline.text.vocab import Speller  # noqa: E402
+from pipeline import rules as registry
+from pipeline.config import load_config
+from pipeline.lint import LintOptions, lint_site
+from pipeline.loader import load_site, parse_page
+from pipeline.text.vocab import Speller
 
 CODES = ["TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT008"]
 OLD_COPY = re.compile(r"^muscle_[a-z]+_[a-z]+\.md$")

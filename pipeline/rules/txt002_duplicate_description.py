@@ -43,7 +43,7 @@ MAX_RELATED = 5
 
 
 class _Item:
-    __slots__ = ("page", "line", "text", "described")
+    __slots__ = ("described", "line", "page", "text")
 
     def __init__(self, page, line, text, d=None) -> None:
         self.page, self.line, self.text, self.described = page, line, text, d

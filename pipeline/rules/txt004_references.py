@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.cite import HEADING, REFERENCES_HEADING, doi_issues, field_issues, looks_like_citation
+from pipeline.text.cite import (
+    HEADING,
+    REFERENCES_HEADING,
+    doi_issues,
+    field_issues,
+    looks_like_citation,
+)
 from pipeline.text.site import text_pages
 from pipeline.text.tokens import FENCE, locate_value
 

@@ -11,19 +11,19 @@ import datetime
 import re
 from dataclasses import dataclass
 
-CROSSREF = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.I)
+CROSSREF = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.IGNORECASE)
 # early Wiley DOIs (SICI style: '10.1002/(SICI)1097-4636(199706)35:4<419::AID-JBM1>3.0.CO;2-A') hold '<', '>', '#'
-WILEY = re.compile(r"^10\.1002/(?=\S*(?:\(SICI\)|[<>#]))\S+$", re.I)
+WILEY = re.compile(r"^10\.1002/(?=\S*(?:\(SICI\)|[<>#]))\S+$", re.IGNORECASE)
 
 # where a DOI is announced: 'doi:' / 'DOI ' / doi.org URLs; the value runs to the next blank
 _MARKED = re.compile(
     r"(?P<mark>\b(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*:\s*|\bDOI\s+(?=\S*\d))(?P<doi>[^\s<>\"'\]]*)",
-    re.I,
+    re.IGNORECASE,
 )
 # a bare DOI in running text
 _BARE = re.compile(r"(?<![\w/.])(?P<doi>10\.\d+/[^\s<>\"'\]]+)")
-_PMID = re.compile(r"\bPMID\s*:?\s*(?P<v>[^\s,;.)\]]+(?:\.[^\s,;)\]]+)?)", re.I)
-_PMCID = re.compile(r"\bPMCID\s*:?\s*(?P<v>[^\s,;.)\]]+)", re.I)
+_PMID = re.compile(r"\bPMID\s*:?\s*(?P<v>[^\s,;.)\]]+(?:\.[^\s,;)\]]+)?)", re.IGNORECASE)
+_PMCID = re.compile(r"\bPMCID\s*:?\s*(?P<v>[^\s,;.)\]]+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:\((?P<p>\d{3,5})[a-z]?\)|(?<![\d./:-])(?P<v>\d{4,5})(?=;\s*\d|\s*;\s*\d))")
 
 TRAIL = ".,;:"
@@ -91,7 +91,7 @@ def field_issues(text: str, *, this_year: int | None = None) -> list[CiteIssue]:
             out.append(CiteIssue(m.start("v"), f"PMID '{v}' is not a number (a PubMed ID has 1 to 9 digits)"))
     for m in _PMCID.finditer(text):
         v = m.group("v")
-        if not re.fullmatch(r"PMC\d{1,9}", v, re.I):
+        if not re.fullmatch(r"PMC\d{1,9}", v, re.IGNORECASE):
             out.append(CiteIssue(m.start("v"), f"PMCID '{v}' is not 'PMC' followed by digits"))
     masked = _mask_links(text)
     for m in _YEAR.finditer(masked):
@@ -144,9 +144,9 @@ def bracket_issues(text: str) -> list[CiteIssue]:
     return out
 
 
-_CITATION = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMCID\b|\bet al\b", re.I)
+_CITATION = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMCID\b|\bet al\b", re.IGNORECASE)
 REFERENCES_HEADING = re.compile(
-    r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.I
+    r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.IGNORECASE
 )
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 

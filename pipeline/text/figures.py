@@ -35,7 +35,7 @@ _COUNT = re.compile(
     r"\b(?:comprises?|comprising|includes?|including|consists? of|consisting of|contains?|containing|made up of|"
     r"composed of|group of|divided into|formed by|has|have|with)\s+(?:(?:the|a|its)\s+)?(?P<n>" + _NUM + r")\s+"
     r"(?:(?:[a-z-]+)\s+){0,2}?(?P<what>" + PARTS + r")\b",
-    re.I,
+    re.IGNORECASE,
 )
 _NUMF = r"\d+(?:[.,]\d+)?"
 _PCT = re.compile(
@@ -44,17 +44,17 @@ _PCT = re.compile(
     r"(?P<lo>" + _NUMF + r")\s*(?:%|percent|per cent)?\s*(?P<sep>-|\u2013|\u2014|to|and)\s*(?P<hi>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)"
     r"|(?P<mod2>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|ca\.|up to|as many as|more than|"
     r"over|at least|less than|under|fewer than|below|above)\s+|~\s*)?(?P<one>" + _NUMF + r")\s*(?:%|percent\b|per cent\b)",
-    re.I,
+    re.IGNORECASE,
 )
 # cheap gate: a block without a percentage or "<number> <parts>" has no claim
-TRIGGER = re.compile(r"%|\bper\s?cent\b|\b" + _NUM + r"\s+(?:[a-z-]+\s+){0,2}?" + PARTS + r"\b", re.I)
-_ABSENT = re.compile(r"\b(absent|absence|missing|lacking|lacks?|not present|agenesis|aplasia|aplastic)\b", re.I)
+TRIGGER = re.compile(r"%|\bper\s?cent\b|\b" + _NUM + r"\s+(?:[a-z-]+\s+){0,2}?" + PARTS + r"\b", re.IGNORECASE)
+_ABSENT = re.compile(r"\b(absent|absence|missing|lacking|lacks?|not present|agenesis|aplasia|aplastic)\b", re.IGNORECASE)
 _PRESENT = re.compile(
     r"\b(present|presence|found|occurs?|occurring|seen|observed|exists?|identified|detected|prevalence|incidence|"
     r"frequency|has|have)\b",
-    re.I,
+    re.IGNORECASE,
 )
-_PRONOUN_START = re.compile(r"^\s*(it|its|this muscle|the muscle|this structure|this bone|they|these)\b", re.I)
+_PRONOUN_START = re.compile(r"^\s*(it|its|this muscle|the muscle|this structure|this bone|they|these)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Claim:
         tol_hi = max(1.0, self.hi * (0.25 if self.approx else 0.10))
         return self.lo - tol_lo, self.hi + tol_hi
 
-    def conflicts(self, other: "Claim") -> bool:
+    def conflicts(self, other: Claim) -> bool:
         if self.kind != other.kind or self.structure != other.structure:
             return False
         if self.kind.startswith("count"):
@@ -178,7 +178,7 @@ def _noun_run(sent: str, end: int, domain) -> tuple[str, ...] | None:
 def _topic(sent: str, named, domain, own, regions):
     specific = [(at, s) for at, s in named if not s.is_region_page]
     if specific:
-        at, s = min(specific, key=lambda x: (x[0], -len(x[1].terms)))
+        _at, s = min(specific, key=lambda x: (x[0], -len(x[1].terms)))
         return _key(s, sent, own, regions)
     run = _noun_run(sent, len(sent), domain)
     return (run, " ".join(run)) if run else None
@@ -191,7 +191,7 @@ def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regio
     named = specific or named
     before = [(at, s) for at, s in named if at < fig_at]
     if before:
-        at, s = max(before, key=lambda x: (len(x[1].terms), x[0]))
+        _at, s = max(before, key=lambda x: (len(x[1].terms), x[0]))
         return _key(s, sent, own, regions)
     if _PRONOUN_START.match(sent):
         if prev_topic is not None:

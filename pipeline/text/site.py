@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from pipeline.model import Page
 
@@ -52,7 +52,7 @@ def speller(ctx):
 class Described:
     """A page with a description and/or a subject: what TXT001 and TXT002 compare."""
 
-    __slots__ = ("page", "subject", "desc", "index", "own_at", "own_partial", "permalink")
+    __slots__ = ("desc", "index", "own_at", "own_partial", "page", "permalink", "subject")
 
     def __init__(self, page, subject, desc, index) -> None:
         self.page = page

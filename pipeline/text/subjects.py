@@ -37,9 +37,7 @@ SYNONYMS = {
 # Words that only qualify a class ("lateral compartment", "deep muscles"): with nothing but these, the class word
 # is required; next to a name ("gastrocnemius compartment", "gemelli group") the class word is optional.
 QUALIFIERS = frozenset(
-    """lateral medial anterior posterior deep superficial superior inferior intermediate middle long short upper lower
-    internal external anterolateral posterolateral anteromedial posteromedial dorsal ventral palmar plantar proximal
-    distal extrinsic intrinsic minor major central radial ulnar transverse oblique vertical longitudinal""".split()
+    ["lateral", "medial", "anterior", "posterior", "deep", "superficial", "superior", "inferior", "intermediate", "middle", "long", "short", "upper", "lower", "internal", "external", "anterolateral", "posterolateral", "anteromedial", "posteromedial", "dorsal", "ventral", "palmar", "plantar", "proximal", "distal", "extrinsic", "intrinsic", "minor", "major", "central", "radial", "ulnar", "transverse", "oblique", "vertical", "longitudinal"]
 )
 DROP = frozenset({"muscle", "muscles", "musculus", "musculi", "m", "mm", "images", "image", "description"})
 
@@ -117,10 +115,10 @@ def subject_of(page: Page, segment=None) -> Subject | None:
 
 def _label(title: str, region: str | None) -> str:
     t = title.strip().rstrip(".")
-    t = re.sub(r"^(the|muscles of the|muscles of)\s+", "", t, flags=re.I)
+    t = re.sub(r"^(the|muscles of the|muscles of)\s+", "", t, flags=re.IGNORECASE)
     if region:
-        t = re.sub(rf"\s+(muscle\s+)?of the {re.escape(region)}$", "", t, flags=re.I)
-    t = re.sub(r"\s+muscle$", "", t, flags=re.I)
+        t = re.sub(rf"\s+(muscle\s+)?of the {re.escape(region)}$", "", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s+muscle$", "", t, flags=re.IGNORECASE)
     return t
 
 
@@ -140,7 +138,7 @@ class TextIndex:
     vocab: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, text: str) -> "TextIndex":
+    def of(cls, text: str) -> TextIndex:
         ti = cls(text)
         for off, s in sentences(text):
             toks, starts = [], []

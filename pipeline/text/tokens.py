@@ -9,8 +9,8 @@ A *token* is a word with its 1-based line and column; prose comes from the front
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from pipeline.model import Page
 
@@ -35,14 +35,7 @@ _NOT_PROSE = re.compile(
 )
 
 STOPWORDS = frozenset(
-    """a about above after again against all also along although am among an and another any are as at be because
-    been before being below beneath between both but by can could did do does doing down during each either else
-    etc even ever every few for from further had has have having he her here hers him his how however i if in into
-    is it its itself just least less may might more most much must my namely neither no nor not now of off often on
-    once only onto or other others otherwise our out over own per rather same several she should since so some
-    such than that the their them themselves then there these they this those though through thus to together too
-    toward towards under until up upon us very via was we well were what when where whereas whether which while who
-    whom whose why will with within without would yet you your""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "along", "although", "am", "among", "an", "and", "another", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "beneath", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "etc", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "may", "might", "more", "most", "much", "must", "my", "namely", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "only", "onto", "or", "other", "others", "otherwise", "our", "out", "over", "own", "per", "rather", "same", "several", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "together", "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whereas", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your"]
 )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gzip
 import re
 from pathlib import Path
 
@@ -23,7 +22,7 @@ _DATA = Path(__file__).with_name("data")
 LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 30/50/70, domain words 40
 
 # short words that commonly end a run-together pair ("composedof"): a split into one of these is plausible
-_GLUE = frozenset("a an and as at be by for from in into is it of on or the to with".split())
+_GLUE = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to", "with"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -66,7 +66,7 @@ def test_cli_reports_warnings_exit_zero_unless_strict():
 
 
 def _synthetic(n: int) -> Site:
-    words = "alpha beta gamma delta epsilon zeta theta iota kappa lambda sigma omega".split()
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "iota", "kappa", "lambda", "sigma", "omega"]
     pages = []
     for i in range(n):
         desc = " ".join(f"{words[(i * 7 + k) % 12]}{(i * 31 + k * 17) % 997}" for k in range(30))
