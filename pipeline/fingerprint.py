@@ -6,7 +6,8 @@ stale output can say why it is stale:
 * ``frames``   the content hashes of the frames it reads, in the order it reads them (paths and
                modification times play no part: renaming a folder or touching a file changes nothing);
 * ``settings`` the encoder settings that shape that kind of output (``EncodeSettings.fingerprint_dict()``);
-* ``tools``    the versions of the pipeline (its version and a digest of the encoder source code), of the
+* ``tools``    the versions of the pipeline (its version and a digest of the source of the encoder modules that
+               make that kind, imports followed), of the
                libraries that shape the bytes (Pillow, numpy, imagequant) and of the programs the encoders
                run (ffmpeg for videos, gifsicle for GIFs when present);
 * ``kind``     'gif', 'mp4', 'webm' or 'thumb'.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from importlib import metadata
@@ -33,16 +35,18 @@ CHUNK = 1 << 20
 # Settings read by each kind of encoder. A setting listed nowhere (a new one) counts for every kind,
 # so forgetting to list it here costs a rebuild, never a stale output.
 SETTINGS_FOR: dict[str, set[str]] = {
-    "gif": {"duration_ms", "loop", "quality", "lossy", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
-    "mp4": {"duration_ms", "mp4_crf"},
-    "webm": {"duration_ms", "webm_crf"},
+    "gif": {"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
+    "mp4": {"duration_ms", "mp4_crf", "matte"},
+    "webm": {"duration_ms", "webm_crf", "matte"},
     "thumb": {"thumb_width", "thumb_height"},
 }
 # Settings that decide which outputs exist or which inputs are refused, never the bytes of an output.
 NOT_SHAPING = {"video", "max_pixels", "max_frames"}
 
-# Encoder source files that belong to one kind only; every other file under pipeline/encode/ counts for all.
-_OWN_SOURCE = {"gif.py": "gif", "video.py": "video", "thumbs.py": "thumb"}
+# The module each kind is made by; its source and that of every pipeline.encode module it imports (transitively)
+# are part of the fingerprint.
+ENTRY_MODULE = {"gif": "gif", "mp4": "video", "webm": "video", "thumb": "thumbs"}
+_IMPORT = re.compile(r"^\s*(?:from\s+pipeline\.encode\.(\w+)\s+import|import\s+pipeline\.encode\.(\w+)|from\s+pipeline\.encode\s+import\s+([\w, ()]+)|from\s+\.(\w*)\s+import\s+([\w, ()]+))", re.M)
 _PACKAGES = {"gif": ["pillow", "numpy", "imagequant"], "mp4": ["pillow", "numpy"], "webm": ["pillow", "numpy"], "thumb": ["pillow", "numpy"]}
 
 
@@ -74,16 +78,40 @@ def settings_for(kind: str, settings: EncodeSettings) -> dict:
     return {k: v for k, v in sorted(d.items()) if k in SETTINGS_FOR[kind] or (k not in listed and k not in NOT_SHAPING)}
 
 
+def _encode_imports(source: str) -> set[str]:
+    names: set[str] = set()
+    for m in _IMPORT.finditer(source):
+        a, b, c, rel_mod, rel_names = m.groups()
+        if a or b:
+            names.add(a or b)
+        elif c:
+            names.update(x.strip() for x in c.strip("()").split(",") if x.strip())
+        elif rel_mod:
+            names.add(rel_mod)
+        elif rel_names:
+            names.update(x.strip() for x in rel_names.strip("()").split(",") if x.strip())
+    return names
+
+
 def encoder_source_digest(kind: str, encode_dir: Path | None = None) -> str:
-    """SHA-256 over the encoder modules that ``kind`` runs: a code change rebuilds what it may change."""
+    """SHA-256 over the source of the encoder module that makes ``kind``, of ``frames`` (decoding) and of every
+    ``pipeline.encode`` module they import, transitively: a code change rebuilds exactly what it may change."""
     d = encode_dir or Path(__file__).resolve().parent / "encode"
-    family = "video" if kind in ("mp4", "webm") else kind
-    h = hashlib.sha256()
-    for p in sorted(d.glob("*.py")):
-        owner = _OWN_SOURCE.get(p.name)
-        if owner is not None and owner != family:
+    todo = [ENTRY_MODULE[kind], "frames"]
+    seen: dict[str, bytes] = {}
+    while todo:
+        name = todo.pop()
+        if name in seen:
             continue
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+        try:
+            src = (d / f"{name}.py").read_bytes()
+        except OSError:
+            continue  # a name imported from the package that is not a module of it
+        seen[name] = src
+        todo += sorted(_encode_imports(src.decode("utf-8", "replace")) - set(seen))
+    h = hashlib.sha256()
+    for name in sorted(seen):
+        h.update(name.encode() + b"\0" + seen[name] + b"\0")
     return h.hexdigest()
 
 

@@ -116,15 +116,31 @@ def test_tool_versions_cover_libraries_and_programs():
 
 
 def test_encoder_source_digest_follows_the_code(tmp_path):
-    for name in ("frames.py", "gif.py", "video.py", "thumbs.py", "settings.py"):
-        (tmp_path / name).write_text(f"# {name}\n")
-    before = {k: encoder_source_digest(k, tmp_path) for k in ("gif", "mp4", "thumb")}
-    (tmp_path / "video.py").write_text("# changed\n")
-    after = {k: encoder_source_digest(k, tmp_path) for k in ("gif", "mp4", "thumb")}
+    files = {
+        "frames.py": "from pipeline.encode.settings import EncodeSettings\n",
+        "settings.py": "# settings\n",
+        "tools.py": "# tools\n",
+        "gif.py": "from pipeline.encode.frames import Frames\nfrom pipeline.encode.tools import run\n",
+        "video.py": "from pipeline.encode.frames import Frames\n\ndef f():\n    from pipeline.encode.gif import parse_hex_colour\n",
+        "thumbs.py": "from pipeline.encode import frames\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    kinds = ("gif", "mp4", "thumb")
+
+    def digests():
+        return {k: encoder_source_digest(k, tmp_path) for k in kinds}
+
+    before = digests()
+    (tmp_path / "video.py").write_text(files["video.py"] + "# changed\n")
+    after = digests()
     assert after["gif"] == before["gif"] and after["thumb"] == before["thumb"] and after["mp4"] != before["mp4"]
-    (tmp_path / "frames.py").write_text("# shared, changed\n")
-    again = {k: encoder_source_digest(k, tmp_path) for k in ("gif", "mp4", "thumb")}
-    assert all(again[k] != after[k] for k in again)
+    (tmp_path / "gif.py").write_text(files["gif.py"] + "# changed\n")  # video imports a helper from gif
+    again = digests()
+    assert again["gif"] != after["gif"] and again["mp4"] != after["mp4"] and again["thumb"] == after["thumb"]
+    (tmp_path / "settings.py").write_text("# shared, changed\n")  # imported by frames: everything
+    last = digests()
+    assert all(last[k] != again[k] for k in kinds)
 
 
 def test_hash_file_is_content_only(tmp_path):
