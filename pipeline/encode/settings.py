@@ -15,17 +15,26 @@ class EncodeSettings:
     duration_ms: int = 120          # per frame; GIF stores centiseconds, so a multiple of 10
     loop: int = 0                   # 0 = forever (GIF NETSCAPE loop count; video players loop via HTML)
     # GIF
-    quality: int = 90               # 1-100; palette quality target (libimagequant scale)
-    lossy: int = 0                  # lossy LZW strength, 0 = lossless LZW
-    dither: float = 1.0             # 0..1 dithering strength
+    quality: int = 100              # 1-100; palette quality target (libimagequant scale)
+    lossy: int = 2                  # lossy LZW strength, opaque sequences (gifsicle --lossy=N --gamma=1); 0 = lossless
+    lossy_transparent: int = 3      # the same for sequences with transparency (see pipeline/encode/gif.py)
+    dither: float = 0.0             # 0..1 error-diffusion strength when remapping to the palette
     max_colors: int = 256
+    speed: int = 1                  # libimagequant speed 1 (slowest, best palette) .. 10
+    optimize: int = 1               # gifsicle -O level for opaque sequences (0 = off)
+    alpha_threshold: int = 128      # alpha >= this is opaque in the GIF, below is transparent
+    matte: str = "ffffff"           # page colour: GIF edge pixels and video backgrounds are flattened onto it
     # Video (MP4 H.264 + WebM VP9 beside each GIF)
     video: bool = True
-    mp4_crf: int = 23
-    webm_crf: int = 34
+    mp4_crf: int = 21               # libx264 constant quality (lower = better, bigger)
+    mp4_preset: str = "veryslow"    # libx264 preset: speed against size at the same quality
+    webm_crf: int = 25              # libvpx-vp9 constant quality
+    webm_cpu_used: int = 1          # libvpx-vp9 speed 0 (slowest, smallest) .. 5
     # Thumbnails
     thumb_width: int = 256
     thumb_height: int = 256
+    thumb_quality: int = 90         # libimagequant quality target for the palette PNG (1-100)
+    thumb_min_quality: int = 70     # below this with 256 colours, the thumbnail stays truecolour
     # Input limits
     max_pixels: int = 40_000_000    # refuse frames larger than this before decoding (decompression bombs)
     max_frames: int = 400

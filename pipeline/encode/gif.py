@@ -1,0 +1,503 @@
+"""Animated GIF encoder: one libimagequant palette for the whole sequence, then lossy LZW.
+
+Steps (all deterministic; the output has exactly one GIF frame per input frame, in order):
+
+1. Alpha is cut to one bit at ``settings.alpha_threshold``: kept pixels with partial alpha are
+   flattened onto ``settings.matte`` (the page colour), the others become fully transparent.
+2. One palette for the whole sequence from a libimagequant histogram of all frames, each
+   sampled on a regular grid (about ``_HISTOGRAM_SAMPLES`` pixels in all: a rotation repeats its
+   colours from frame to frame, and the palette scores as well as one built from every pixel).
+   A transparent sequence gets exactly one transparent entry.
+3. Every frame is remapped to that palette by libimagequant (error diffusion at
+   ``settings.dither``; 0 = nearest colour, which measured best here: no dither noise for the
+   LZW coder to spend bytes on, and the same or higher PSNR/SSIM).  Frames are processed in
+   parallel threads, each with its own libimagequant copy of the palette in which every entry
+   is fixed, so the palette cannot drift between frames.
+4. This module writes the GIF89a itself (Pillow's LZW coder for the image data): a global
+   colour table, the NETSCAPE loop block, and per frame a graphic control block (delay in
+   centiseconds) and one image.  Identical consecutive frames stay separate frames.  Opaque
+   frames are full-canvas with disposal 1; transparent sequences use disposal 2 and store each
+   frame cropped to its opaque pixels, so the canvas is clear before every frame and no pixel
+   of an earlier frame can show through.
+5. gifsicle recompresses the image data with lossy LZW (``--lossy=N --gamma=1``: the error is
+   measured on the palette's sRGB values, the meaning ``--lossy`` had before gifsicle 1.96; its
+   1.96 default gamma gives clearly worse PSNR at the same size) and, for opaque sequences,
+   stores only the changed rectangle of each frame (``-O1``).  Sequences of 12 frames or more
+   go through gifsicle in parallel chunks whose first frames are full frames, and the chunks'
+   frames are joined into one file.
+
+Run ``python -m pipeline.encode.gif OUT.gif FRAME1.png ...`` to encode by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import queue
+import struct
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from pipeline.encode.frames import Frames
+from pipeline.encode.settings import EncodeSettings
+from pipeline.encode.tools import EncodeError, parse_hex_colour, require, run
+
+_HISTOGRAM_SAMPLES = 1_000_000   # pixels fed to the palette histogram
+_MIN_CHUNK_FRAMES = 6            # gifsicle start-up is ~ms; do not split tiny sequences
+
+
+def _workers(n: int) -> int:
+    return max(1, min(n, os.cpu_count() or 1, 8))
+
+
+# ---------------------------------------------------------------------------
+# 1. frames -> RGBA with 1-bit alpha
+# ---------------------------------------------------------------------------
+
+
+def _to_rgba(img: np.ndarray, threshold: int, matte: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray | None]:
+    """(HxWx4 uint8 whose alpha is 0 or 255, mask of the pixels kept opaque or None if all are).
+
+    Pixels with alpha < threshold become (0, 0, 0, 0); kept pixels with partial alpha are
+    flattened onto ``matte``, as the page would show them.
+    """
+    if img.shape[2] == 3:
+        return np.asarray(Image.fromarray(img, "RGB").convert("RGBA")), None
+    out = img.copy()
+    alpha = img[..., 3]
+    keep = alpha >= threshold
+    flat = out.reshape(-1, 4)
+    edge = np.flatnonzero((keep & (alpha < 255)).ravel())
+    if edge.size:
+        px = flat[edge].astype(np.uint32)
+        a = px[:, 3:4]
+        bg = np.asarray(matte, np.uint32)[None, :]
+        flat[edge, :3] = ((px[:, :3] * a + bg * (255 - a) + 127) // 255).astype(np.uint8)
+    np.multiply(out, keep[..., None], out=out)
+    out[..., 3] = keep.view(np.uint8) * 255
+    return out, (None if keep.all() else keep)
+
+
+# ---------------------------------------------------------------------------
+# 2-3. palette and remapping through libimagequant's C API
+# ---------------------------------------------------------------------------
+
+
+def _liq():
+    try:
+        from imagequant import ffi, lib
+    except Exception as e:  # pragma: no cover - dependency missing
+        raise EncodeError(f"libimagequant is not available (imagequant package): {e}") from None
+    return ffi, lib
+
+
+def _check(code: int, what: str) -> None:
+    _, lib = _liq()
+    if code != lib.LIQ_OK:
+        names = {getattr(lib, n): n for n in dir(lib) if n.startswith("LIQ_") and
+                 isinstance(getattr(lib, n), int)}
+        raise EncodeError(f"libimagequant {what} failed ({names.get(code, code)})")
+
+
+def _attr(speed: int, max_colors: int, quality: int):
+    ffi, lib = _liq()
+    attr = ffi.gc(lib.liq_attr_create(), lib.liq_attr_destroy)
+    _check(lib.liq_set_speed(attr, max(1, min(10, int(speed)))), "set_speed")
+    _check(lib.liq_set_max_colors(attr, max(2, min(256, int(max_colors)))), "set_max_colors")
+    _check(lib.liq_set_quality(attr, 0, max(0, min(100, int(quality)))), "set_quality")
+    return attr
+
+
+def _palette_of(result) -> np.ndarray:
+    _, lib = _liq()
+    pal = lib.liq_get_palette(result)
+    return np.array([(pal.entries[i].r, pal.entries[i].g, pal.entries[i].b, pal.entries[i].a)
+                     for i in range(pal.count)], np.uint8).reshape(-1, 4)
+
+
+def sample_step(n_frames: int, size: tuple[int, int]) -> int:
+    """Take every step-th pixel of every step-th row for the palette histogram."""
+    total = n_frames * size[0] * size[1]
+    return max(1, math.ceil(math.sqrt(total / _HISTOGRAM_SAMPLES)))
+
+
+def build_palette(samples: list[np.ndarray], settings: EncodeSettings, transparent: bool) -> np.ndarray:
+    """One palette (count x RGBA) for all frames; with exactly one clear entry if transparent."""
+    ffi, lib = _liq()
+    attr = _attr(settings.speed, settings.max_colors, settings.quality)
+    hist = ffi.gc(lib.liq_histogram_create(attr), lib.liq_histogram_destroy)
+    for sample in samples:
+        sh, sw = sample.shape[:2]
+        img = lib.liq_image_create_rgba(attr, ffi.from_buffer(sample), sw, sh, 0)
+        if img == ffi.NULL:
+            raise EncodeError("libimagequant could not take a frame")
+        try:
+            _check(lib.liq_histogram_add_image(hist, attr, img), "histogram")
+        finally:
+            lib.liq_image_destroy(img)
+    if transparent:
+        clear = ffi.new("liq_color*")
+        clear.r = clear.g = clear.b = clear.a = 0
+        _check(lib.liq_histogram_add_fixed_color(hist, clear[0], 0.0), "fixed colour")
+    res_p = ffi.new("liq_result**")
+    _check(lib.liq_histogram_quantize(hist, attr, res_p), "palette")
+    try:
+        palette = _palette_of(res_p[0])
+    finally:
+        lib.liq_result_destroy(res_p[0])
+    if transparent:
+        # one clear entry; any other entry libimagequant made translucent becomes opaque
+        zero = np.flatnonzero(palette[:, 3] == 0)
+        if len(zero) == 0:
+            raise EncodeError("libimagequant kept no transparent palette entry")
+        palette[palette[:, 3] != 0, 3] = 255
+        palette[zero[1:], 3] = 255
+    else:
+        palette[:, 3] = 255
+    return palette
+
+
+class _Remapper:
+    """A liq_result holding exactly ``palette`` (every entry fixed), for one thread: the
+    palette cannot drift between frames, and threads never share libimagequant state."""
+
+    def __init__(self, palette: np.ndarray, settings: EncodeSettings) -> None:
+        ffi, lib = _liq()
+        # without dithering the speed setting does not change the remapped pixels, only
+        # how long libimagequant takes; with dithering it decides the edge-aware dither map
+        speed = 10 if settings.dither <= 0 else settings.speed
+        self.attr = _attr(speed, len(palette), 100)
+        hist = ffi.gc(lib.liq_histogram_create(self.attr), lib.liq_histogram_destroy)
+        colours = np.ascontiguousarray(palette.reshape(1, -1, 4))
+        img = lib.liq_image_create_rgba(self.attr, ffi.from_buffer(colours), len(palette), 1, 0)
+        try:
+            _check(lib.liq_histogram_add_image(hist, self.attr, img), "histogram")
+        finally:
+            lib.liq_image_destroy(img)
+        colour = ffi.new("liq_color*")
+        for r, g, b, a in palette.tolist():
+            colour.r, colour.g, colour.b, colour.a = r, g, b, a
+            _check(lib.liq_histogram_add_fixed_color(hist, colour[0], 0.0), "fixed colour")
+        res_p = ffi.new("liq_result**")
+        _check(lib.liq_histogram_quantize(hist, self.attr, res_p), "palette copy")
+        self.result = ffi.gc(res_p[0], lib.liq_result_destroy)
+        _check(lib.liq_set_dithering_level(self.result, float(settings.dither)), "dithering level")
+        self.palette = _palette_of(self.result)
+        if not np.array_equal(self.palette, palette):
+            raise EncodeError("libimagequant did not keep the sequence palette")
+
+    def remap(self, rgba: np.ndarray) -> np.ndarray:
+        ffi, lib = _liq()
+        h, w = rgba.shape[:2]
+        img = lib.liq_image_create_rgba(self.attr, ffi.from_buffer(rgba), w, h, 0)
+        if img == ffi.NULL:
+            raise EncodeError("libimagequant could not take a frame")
+        out = np.empty((h, w), np.uint8)
+        try:
+            _check(lib.liq_write_remapped_image(self.result, img, ffi.from_buffer(out), w * h),
+                   "remapping")
+        finally:
+            lib.liq_image_destroy(img)
+        if not np.array_equal(_palette_of(self.result), self.palette):
+            raise EncodeError("libimagequant changed the palette while remapping")
+        return out
+
+
+def _nearest_opaque(rgb: np.ndarray, palette: np.ndarray, t: int) -> np.ndarray:
+    """Index of the nearest opaque palette entry for each RGB row (a few pixels at most)."""
+    cand = np.array([i for i in range(len(palette)) if i != t], np.int64)
+    d = ((rgb[:, None, :].astype(np.int32) - palette[cand, :3][None, :, :].astype(np.int32)) ** 2).sum(-1)
+    return cand[np.argmin(d, axis=1)].astype(np.uint8)
+
+
+# ---------------------------------------------------------------------------
+# 4. GIF89a writer
+# ---------------------------------------------------------------------------
+
+
+def _lzw(idx: np.ndarray) -> bytes:
+    """LZW-coded image data (minimum code size byte, sub-blocks, terminator)."""
+    im = Image.fromarray(idx, "P")
+    return b"\x08" + im.tobytes("gif", "P") + b"\x00"
+
+
+def _colour_table(palette: np.ndarray, t: int | None, matte: tuple[int, int, int]) -> tuple[bytes, int]:
+    rgb = palette[:, :3].copy()
+    if t is not None:
+        rgb[t] = matte          # shown by viewers that ignore transparency
+    bits = max(1, math.ceil(math.log2(max(2, len(rgb)))))
+    table = np.zeros((1 << bits, 3), np.uint8)
+    table[: len(rgb)] = rgb
+    return table.tobytes(), bits
+
+
+def _delay_cs(duration_ms: int) -> int:
+    return max(1, min(65535, int(round(duration_ms / 10))))
+
+
+def _bbox(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(left, top, width, height) of the True pixels, or None if there are none."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+
+
+def _frame_rect(idx: np.ndarray, t: int | None) -> tuple[int, int, int, int]:
+    """The rectangle a frame is stored in.  Opaque: the whole canvas.  Transparent: the
+    bounding box of its opaque pixels (a 1x1 clear pixel if it has none); with disposal 2 on
+    every frame the canvas is clear before each frame, so the rest shows as transparent."""
+    h, w = idx.shape
+    if t is None:
+        return 0, 0, w, h
+    return _bbox(idx != t) or (0, 0, 1, 1)
+
+
+def write_gif_bytes(palette: np.ndarray, t: int | None, images: list[tuple[tuple[int, int, int, int], bytes]],
+                    size: tuple[int, int], settings: EncodeSettings, matte: tuple[int, int, int]) -> bytes:
+    """A GIF89a with one global colour table and exactly one image per frame.
+
+    ``images`` holds each frame's rectangle (left, top, width, height) and LZW data.
+    Opaque frames keep what is under them (disposal 1); transparent sequences clear each
+    frame's rectangle after showing it (disposal 2), so no pixel outlives its frame.
+    """
+    w, h = size
+    table, bits = _colour_table(palette, t, matte)
+    out = bytearray(b"GIF89a")
+    out += struct.pack("<HHBBB", w, h, 0x80 | ((bits - 1) << 4) | (bits - 1), 0, 0)
+    out += table
+    if settings.loop >= 0:
+        out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", min(settings.loop, 65535)) + b"\x00"
+    delay = _delay_cs(settings.duration_ms)
+    disposal = 2 if t is not None else 1
+    flags = (disposal << 2) | (1 if t is not None else 0)
+    for (x, y, ww, hh), data in images:
+        out += b"\x21\xf9\x04" + struct.pack("<BHB", flags, delay, t or 0) + b"\x00"
+        out += b"\x2c" + struct.pack("<HHHHB", x, y, ww, hh, 0)
+        out += data
+    out += b"\x3b"
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------
+# 5. gifsicle, possibly in parallel chunks, and joining GIFs
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    header: bytes            # "GIF89a" + logical screen descriptor + global colour table
+    extensions: bytes        # application/comment extensions before the first frame
+    frames: list[bytes]      # each: graphic control extension (if any) + image block
+
+
+def _skip_sub_blocks(b: bytes, pos: int) -> int:
+    while True:
+        n = b[pos]
+        pos += 1
+        if n == 0:
+            return pos
+        pos += n
+
+
+def parse_gif(b: bytes) -> _Parsed:
+    """Split a GIF into its header, leading extensions and per-frame byte blocks."""
+    if b[:6] not in (b"GIF87a", b"GIF89a") or len(b) < 13:
+        raise EncodeError("gifsicle wrote something that is not a GIF")
+    flags = b[10]
+    pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    header = b[:pos]
+    ext = bytearray()
+    frames: list[bytes] = []
+    pending = b""
+    try:
+        while True:
+            tag = b[pos]
+            if tag == 0x3B:
+                break
+            if tag == 0x21:
+                end = _skip_sub_blocks(b, pos + 2)
+                if b[pos + 1] == 0xF9:
+                    pending = b[pos:end]
+                elif not frames and not pending:
+                    ext += b[pos:end]
+                pos = end
+            elif tag == 0x2C:
+                iflags = b[pos + 9]
+                start = pos
+                pos += 10
+                if iflags & 0x80:
+                    pos += 3 << ((iflags & 7) + 1)
+                pos = _skip_sub_blocks(b, pos + 1)
+                frames.append(pending + b[start:pos])
+                pending = b""
+            else:
+                raise EncodeError(f"unexpected GIF block 0x{tag:02x}")
+    except IndexError:
+        raise EncodeError("gifsicle wrote a truncated GIF") from None
+    return _Parsed(bytes(header), bytes(ext), frames)
+
+
+def lossy_level(settings: EncodeSettings, transparent: bool) -> int:
+    """The lossy LZW strength used for a sequence.
+
+    gifsicle's lossy LZW never lets a transparent pixel stand in for an opaque one (or the
+    reverse), so on a transparent sequence the same strength saves fewer bytes; there the
+    error is dominated by the 1-bit alpha edge anyway, so one step more costs little.
+    """
+    return max(0, int(settings.lossy_transparent if transparent else settings.lossy))
+
+
+def _gifsicle_args(settings: EncodeSettings, transparent: bool) -> list[str] | None:
+    """gifsicle options, or None when there is nothing for gifsicle to do."""
+    lossy = lossy_level(settings, transparent)
+    args = []
+    if transparent or settings.optimize <= 0:
+        # Transparent sequences keep this module's layout (each frame cropped to its opaque
+        # pixels, disposal 2), so every frame shows exactly its own pixels, also across the
+        # loop and chunk boundaries.  No -O; "--colors=256" (a no-op on a palette of at most
+        # 256 colours) makes gifsicle recompress the image data, which --lossy needs.
+        if lossy > 0:
+            args.append("--colors=256")
+    else:
+        args.append(f"-O{min(3, settings.optimize)}")
+    if lossy > 0:
+        args += ["--gamma=1", f"--lossy={lossy}"]
+    if not args:
+        return None
+    return ["--no-warnings", "--no-comments", "--no-names", *args]
+
+
+def _split(gif: bytes, parsed: _Parsed, parts: int) -> list[bytes]:
+    n = len(parsed.frames)
+    bounds = [round(k * n / parts) for k in range(parts + 1)]
+    return [parsed.header + parsed.extensions + b"".join(parsed.frames[a:b]) + b"\x3b"
+            for a, b in zip(bounds, bounds[1:])]
+
+
+def postprocess(gif: bytes, n_frames: int, settings: EncodeSettings, transparent: bool) -> bytes:
+    """Lossy LZW and frame optimisation with gifsicle; the frame count is kept."""
+    args = _gifsicle_args(settings, transparent)
+    if args is None:
+        return gif
+    exe = require("gifsicle")
+    cmd = [exe, *args]
+    parts = min(_workers(n_frames), n_frames // _MIN_CHUNK_FRAMES)
+    if parts <= 1:
+        out = run(cmd, input=gif, what="GIF optimisation")
+        parsed_out = parse_gif(out)
+    else:
+        pieces = _split(gif, parse_gif(gif), parts)
+        with ThreadPoolExecutor(max_workers=parts) as ex:
+            outs = list(ex.map(lambda p: run(cmd, input=p, what="GIF optimisation"), pieces))
+        parsed = [parse_gif(o) for o in outs]
+        if any(p.header != parsed[0].header for p in parsed[1:]):
+            # chunks came back with different colour tables: do it in one pass instead
+            out = run(cmd, input=gif, what="GIF optimisation")
+            parsed_out = parse_gif(out)
+        else:
+            # every chunk starts with a full frame (chunk boundaries are key frames), so the
+            # joined frame blocks display exactly as each chunk did on its own
+            out = parsed[0].header + parsed[0].extensions + b"".join(
+                f for p in parsed for f in p.frames) + b"\x3b"
+            parsed_out = _Parsed(parsed[0].header, parsed[0].extensions,
+                                 [f for p in parsed for f in p.frames])
+    if len(parsed_out.frames) != n_frames:
+        raise EncodeError(f"gifsicle returned {len(parsed_out.frames)} frames for {n_frames}")
+    return out
+
+
+# ---------------------------------------------------------------------------
+
+
+def encode_gif_bytes(frames: Frames, settings: EncodeSettings) -> bytes:
+    images = frames.images
+    n = len(images)
+    if n == 0:
+        raise EncodeError("no frames to encode")
+    matte = parse_hex_colour(settings.matte)
+    threshold = max(1, min(255, int(settings.alpha_threshold)))
+    transparent = frames.has_alpha and any(bool((img[..., 3] < threshold).any()) for img in images)
+
+    step = sample_step(n, frames.size)
+    samples = [_to_rgba(np.ascontiguousarray(img[::step, ::step]), threshold, matte)[0]
+               for img in images]
+    palette = build_palette(samples, settings, transparent)
+    del samples
+    t = int(np.flatnonzero(palette[:, 3] == 0)[0]) if transparent else None
+
+    workers = _workers(n)
+    remappers: queue.SimpleQueue[_Remapper] = queue.SimpleQueue()
+    for _ in range(workers):
+        remappers.put(_Remapper(palette, settings))
+
+    def encode_frame(i: int) -> tuple[tuple[int, int, int, int], bytes]:
+        rgba, keep = _to_rgba(images[i], threshold, matte)
+        remapper = remappers.get()
+        try:
+            idx = remapper.remap(rgba)
+        finally:
+            remappers.put(remapper)
+        if t is not None:
+            if keep is not None:
+                idx[~keep] = t
+                wrong = keep & (idx == t)
+            else:
+                wrong = idx == t
+            if wrong.any():
+                idx[wrong] = _nearest_opaque(rgba[wrong][:, :3], palette, t)
+        x, y, ww, hh = rect = _frame_rect(idx, t)
+        return rect, _lzw(np.ascontiguousarray(idx[y:y + hh, x:x + ww]))
+
+    if workers == 1:
+        encoded = [encode_frame(i) for i in range(n)]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as ex:
+            encoded = list(ex.map(encode_frame, range(n)))
+    gif = write_gif_bytes(palette, t, encoded, frames.size, settings, matte)
+    return postprocess(gif, n, settings, t is not None)
+
+
+def encode_gif(frames: Frames, dest: Path, settings: EncodeSettings) -> None:
+    """Write ``frames`` as a looping GIF at ``dest`` (exactly that path)."""
+    data = encode_gif_bytes(frames, settings)
+    with open(dest, "wb") as f:
+        f.write(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.encode.gif [--duration MS] OUT.gif FRAME1.png ...`` (default settings)."""
+    import argparse
+    import dataclasses
+
+    from pipeline.encode.frames import FrameError, load_frames
+
+    ap = argparse.ArgumentParser(prog="python -m pipeline.encode.gif",
+                                 description="Encode a PNG sequence as a looping GIF.")
+    ap.add_argument("output", type=Path)
+    ap.add_argument("frames", type=Path, nargs="+", help="PNG frames in display order")
+    ap.add_argument("--duration", type=int, help="ms per frame (default from settings)")
+    ap.add_argument("--lossy", type=int, help="lossy LZW strength (default from settings)")
+    args = ap.parse_args(argv)
+    settings = EncodeSettings()
+    if args.duration is not None:
+        settings = dataclasses.replace(settings, duration_ms=args.duration)
+    if args.lossy is not None:
+        settings = dataclasses.replace(settings, lossy=args.lossy)
+    try:
+        frames = load_frames(args.frames, settings)
+        encode_gif(frames, args.output, settings)
+    except (FrameError, EncodeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
