@@ -4,7 +4,8 @@ Measures, in one run:
   * the real sample (../shared/corpus/muscle-atlas/pages, skipped when absent): `pipeline lint --no-files`
     as a user runs it (a new process, start-up included), against the floor;
   * a generated site of N pages (default 10,000) in the site's shape: the same.
-Prints wall time, pages/s, and the ratio to the floor. Timings are medians of --reps runs.
+Generated pages carry a unique two-word Latin name and a description of random English words (seeded), so that
+text checks do real work without tripping on template repetition. Prints wall time, pages/s, and the ratio to the floor. Timings are medians of --reps runs.
 
     python bench/lint_speed.py [--pages 10000] [--reps 3]
 """
@@ -12,6 +13,7 @@ Prints wall time, pages/s, and the ratio to the floor. Timings are medians of --
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import subprocess
 import sys
@@ -61,23 +63,38 @@ def generate(folder: Path, n: int) -> None:
             f"    image_alt: '{title}'\ngallery:\n{gallery}---\n\n[Back››](/muscle/)\n\n{{% include page-image im_id=\"{stem}\" %}}\n",
             encoding="utf-8",
         )
+    rng = random.Random(20261121)
+    latin = [w for w in _words("anatomy.txt") if w.isalpha() and w.islower() and len(w) > 4]
+    english = [w for w in _words("english.txt") if w.isalpha() and w.islower() and 3 <= len(w) <= 10]
+    used: set[str] = set()
     for i in range(n - len(REGIONS)):
         region = REGIONS[i % len(REGIONS)]
-        name = f"{WORDS[i % len(WORDS)]}{WORDS[(i // 10) % len(WORDS)]}{i}"
-        stem = f"{region.capitalize()}-{name.capitalize()}"
-        title = f"The {WORDS[i % len(WORDS)]} muscle number {i} of the {region}"
+        while True:  # a unique two-word Latin name per page
+            w1, w2 = rng.choice(latin), rng.choice(latin)
+            if w1 != w2 and (w1, w2) not in used:
+                used.add((w1, w2))
+                break
+        name = f"{w1}{w2}"
+        stem = f"{region.capitalize()}-{w1.capitalize()}{w2.capitalize()}"
+        title = f"The {w1} {w2} muscle of the {region}"
         gallery = "".join(
             f"  - image_url: muscles/png/{stem}-{k}.png\n    caption: '{title} - orientation {k}'\n    title: '{title} - orientation {k}'\n"
             for k in range(1, 17)
         )
+        prose = " ".join(rng.choice(english) for _ in range(24)) + ". " + " ".join(rng.choice(english) for _ in range(18))
         (folder / f"muscle_{region}-{name}.md").write_text(
             f"---\nlayout: page\npermalink: /muscle/{region}/{name}/\n\ntitle: '{title}'\nsubheadline: 'Images and description.'\n\n"
             f"header: no\n\ntags: {region}\n\nimages:\n  - image_id: '{region}{name}'\n    image_name: 'muscles/gif/{stem}.gif'\n"
             f"    image_title: '{title}'\n    image_alt: '{title}'\n\ngallery:\n{gallery}\n---\n\n"
-            f"Muscle {i} of the {region} lies {WORDS[(i + 3) % len(WORDS)]} to its neighbour {i + 1} and moves joint {i % 7}.\n\n"
+            f"The {w1} {w2} muscle {prose}.\n\n"
             f"[Back››](/muscle/{region}/)\n\n{{% include page-image im_id=\"{region}{name}\" %}}\n\n{{% include gallery %}}\n",
             encoding="utf-8",
         )
+
+
+def _words(name: str) -> list[str]:
+    path = ROOT / "pipeline" / "text" / "data" / name
+    return sorted({w.strip() for w in path.read_text(encoding="utf-8").split() if not w.startswith("#")})
 
 
 def measure(label: str, target: Path, reps: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
@@ -234,6 +235,19 @@ def load_site(
 ) -> tuple[Site, list[str]]:
     """Load the pages under ``paths``; pages under ``context`` that are not among them are loaded too,
     unreported, so that cross-page checks (links, duplicates, permalinks) see the whole site."""
+    # The model is long-lived and acyclic: collecting garbage while it grows only rescans it (it doubled
+    # load time at 2,000 pages). Collect nothing during the load, then freeze what was loaded.
+    gc_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths, images_root, article_roots, max_bytes, context)
+    finally:
+        if gc_enabled:
+            gc.enable()
+        gc.freeze()
+
+
+def _load(paths, images_root, article_roots, max_bytes, context) -> tuple[Site, list[str]]:
     files, missing = discover(paths)
     pages = [read_page(f, article_roots=article_roots, max_bytes=max_bytes) for f in files]
     whole = True
