@@ -9,6 +9,7 @@ once and converted to 8-bit RGB, or RGBA when any frame has transparency.  Probl
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -86,13 +87,63 @@ def _short(e: BaseException) -> str:
     return text[0][:160] if text else type(e).__name__
 
 
-def _open(path: Path) -> Image.Image:
+def _png_header(path: Path) -> FrameInfo | None:
+    """What a PNG's chunks before the image data say (IHDR, tRNS, acTL), read directly: for
+    headers whose dimensions Pillow refuses to open."""
+    modes = {0: "L", 2: "RGB", 3: "P", 4: "LA", 6: "RGBA"}
+    try:
+        with open(path, "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                return None
+            size = None
+            mode, frames, trns = "?", 1, False
+            for _ in range(64):
+                head = f.read(8)
+                if len(head) < 8:
+                    break
+                length, kind = struct.unpack(">I4s", head)
+                if kind == b"IHDR":
+                    data = f.read(13)
+                    w, h, depth, ctype = struct.unpack(">IIBB", data[:10])
+                    size = (w, h)
+                    mode = modes.get(ctype, "?")
+                    if ctype == 0 and depth == 16:
+                        mode = "I;16"
+                    elif ctype == 0 and depth == 1:
+                        mode = "1"
+                    f.seek(length - 13 + 4, 1)
+                elif kind == b"acTL":
+                    frames = struct.unpack(">I", f.read(4))[0] or 1
+                    f.seek(length - 4 + 4, 1)
+                elif kind in (b"IDAT", b"IEND"):
+                    break
+                else:
+                    trns = trns or kind == b"tRNS"
+                    f.seek(length + 4, 1)
+    except (OSError, struct.error):
+        return None
+    if size is None:
+        return None
+    return FrameInfo(path=path, format="PNG", size=size, mode=mode, n_frames=frames,
+                     transparency=trns or mode in _ALPHA_MODES)
+
+
+def _too_large(path: Path, size: tuple[int, int], limit: int) -> FrameError:
+    w, h = size
+    return FrameError(path, f"is {w}x{h} = {w * h:,} pixels, over the limit of {limit:,} (max_pixels)")
+
+
+def _open(path: Path, settings: EncodeSettings | None = None) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(path)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            zlib.error, EOFError) as e:
+    except Image.DecompressionBombError:
+        info = _png_header(path)
+        if info is not None:
+            raise _too_large(path, info.size, (settings or EncodeSettings()).max_pixels) from None
+        raise FrameError(path, "image dimensions are too large to decode safely") from None
+    except (OSError, SyntaxError, ValueError, zlib.error, EOFError) as e:
         raise FrameError(path, _describe_open_error(e)) from None
 
 
@@ -114,7 +165,14 @@ def read_frame_info(path: Path | str, settings: EncodeSettings | None = None) ->
     ``check_frame_info`` to apply the encoders' rules (PNG, size limit, single frame).
     """
     path = Path(path)
-    im = _open(path)
+    try:
+        im = _open(path, settings)
+    except FrameError:
+        info = _png_header(path) if path.is_file() else None
+        if info is None:
+            raise
+        # a PNG whose dimensions Pillow refuses to open: the header still says what it is
+        return info
     try:
         return _info_of(path, im)
     except (OSError, SyntaxError, ValueError, EOFError, zlib.error) as e:
@@ -132,8 +190,7 @@ def check_frame_info(info: FrameInfo, settings: EncodeSettings) -> None:
     if w <= 0 or h <= 0:
         raise FrameError(info.path, f"has empty dimensions {w}x{h}")
     if info.pixels > settings.max_pixels:
-        raise FrameError(info.path, f"is {w}x{h} = {info.pixels:,} pixels, over the limit of "
-                                    f"{settings.max_pixels:,} (max_pixels)")
+        raise _too_large(info.path, info.size, settings.max_pixels)
     if info.n_frames > 1:
         raise FrameError(info.path, f"is an animated PNG with {info.n_frames} frames; "
                                     "each orientation must be a single still image")
