@@ -104,14 +104,25 @@ class FrontMatter:
         if not found or not isinstance(node, yaml.SequenceNode):
             return []
         out = []
+        off = self.line_offset + 1
         for item in node.value:
             target = item
-            if isinstance(item, yaml.MappingNode):
-                for k, v in _pairs(item):
-                    if _key_of(k) == key:
-                        target = v
+            if item.__class__ is yaml.MappingNode:
+                found = None
+                for k, v in item.value:  # plain keys, the last one wins
+                    if k.value == key and k.__class__ is yaml.ScalarNode:
+                        found = v
+                    elif k.tag == _MERGE:
+                        found = None
                         break
-            out.append(self._mark(target))
+                if found is None:  # merge keys or no such key: the general walk
+                    for k, v in _pairs(item):
+                        if _key_of(k) == key:
+                            found = v
+                            break
+                target = found if found is not None else item
+            m = target.start_mark
+            out.append((m.line + off, m.column + 1))
         return out
 
     def has(self, path: Path_) -> bool:
@@ -185,7 +196,8 @@ _DASH_CHAIN = re.compile(r"^[ \t]*((?:[-?:][ \t]+){8,})", re.M)
 def _nesting_estimate(source: str) -> int:
     """An upper bound of flow nesting ('[[[[', '{{') and of compact block nesting ('- - - x') in the text."""
     depth = best = 0
-    if "[" in source or "{" in source:
+    opening = source.count("[") + source.count("{")
+    if opening > MAX_SCAN_DEPTH:  # only then can flow nesting exceed the limit: measure it
         for ch in source:
             if ch in "[{":
                 depth += 1
