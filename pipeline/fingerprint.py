@@ -18,6 +18,7 @@ deciding a build is up to date stays cheap.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,9 +37,9 @@ CHUNK = 1 << 20
 # so forgetting to list it here costs a rebuild, never a stale output.
 SETTINGS_FOR: dict[str, set[str]] = {
     "gif": {"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
-    "mp4": {"duration_ms", "mp4_crf", "matte"},
-    "webm": {"duration_ms", "webm_crf", "matte"},
-    "thumb": {"thumb_width", "thumb_height"},
+    "mp4": {"duration_ms", "mp4_crf", "mp4_preset", "matte"},
+    "webm": {"duration_ms", "webm_crf", "webm_cpu_used", "matte"},
+    "thumb": {"thumb_width", "thumb_height", "thumb_quality", "thumb_min_quality"},
 }
 # Settings that decide which outputs exist or which inputs are refused, never the bytes of an output.
 NOT_SHAPING = {"video", "max_pixels", "max_frames"}
@@ -115,6 +116,7 @@ def encoder_source_digest(kind: str, encode_dir: Path | None = None) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
 def _package_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -174,8 +176,12 @@ def tool_versions(kinds: set[str] | None = None, probe: dict | None = None, enco
     kinds = set(kinds) if kinds is not None else set(SETTINGS_FOR)
     out: dict[str, dict] = {}
     ffmpeg = gifsicle = None
+    digests: dict[str, str] = {}
     for kind in sorted(kinds):
-        v = {"pipeline": __version__, "encoder-source": encoder_source_digest(kind, encode_dir)}
+        entry = ENTRY_MODULE[kind]
+        if entry not in digests:
+            digests[entry] = encoder_source_digest(kind, encode_dir)
+        v = {"pipeline": __version__, "encoder-source": digests[entry]}
         for pkg in _PACKAGES[kind]:
             v[pkg] = _package_version(pkg)
         if kind in ("mp4", "webm"):
@@ -196,14 +202,16 @@ class Fingerprinter:
         self.tools = tools
         self._settings_h = {k: sha256_json(v) for k, v in self.settings.items()}
         self._tools_h = {k: sha256_json(v) for k, v in tools.items()}
+        self._frames_h: dict[tuple, str] = {}
 
     def parts(self, kind: str, frame_hashes: list[str]) -> dict[str, str]:
-        return {
-            "kind": kind,
-            "frames": sha256_bytes(("\n".join(frame_hashes)).encode()),
-            "settings": self._settings_h[kind],
-            "tools": self._tools_h[kind],
-        }
+        key = tuple(frame_hashes)
+        frames = self._frames_h.get(key)
+        if frames is None:
+            frames = self._frames_h[key] = sha256_bytes(("\n".join(frame_hashes)).encode())
+            if len(self._frames_h) > 64:  # only the outputs of one unit share frame lists
+                self._frames_h.pop(next(iter(self._frames_h)))
+        return {"kind": kind, "frames": frames, "settings": self._settings_h[kind], "tools": self._tools_h[kind]}
 
     @staticmethod
     def combine(parts: dict[str, str]) -> str:
