@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import time
 
@@ -61,24 +62,35 @@ def _check_consistent(pr, clean: dict[str, bytes]) -> int:
 
 def test_sigkill_at_random_moments(video_project):
     pr = video_project
-    for stem in ("Hip-Posterior", "Thigh-Anterior", "Foot-Dorsal"):
-        pr.add(stem)
+    for stem in ("Hip-Posterior", "Thigh-Anterior", "Foot-Dorsal", "Arm-Posterior", "Neck-Lateral", "Back-Deep"):
+        pr.add(stem, frames=6)
     clean_dir = pr.root / "clean"
     assert not build(pr, out=clean_dir).failures
     clean = {k: v for k, v in pr.outputs(clean_dir).items() if k != MANIFEST_NAME}
 
+    # how long a whole build takes here, start-up included: the kills are spread over that window
+    t0 = time.monotonic()
+    timing = cli_subprocess(pr, "--jobs", "2", "--out", str(pr.root / "timing"))
+    timing.communicate(timeout=120)
+    window = time.monotonic() - t0
+
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
+    landed = 0
     for i in range(KILLS):
+        if i < KILLS // 2:
+            shutil.rmtree(pr.out, ignore_errors=True)  # from scratch; later rounds continue what was left
         proc = cli_subprocess(pr, "--jobs", "2", start_new_session=True)
-        time.sleep(rng.uniform(0.3, 1.6))
+        time.sleep(rng.uniform(0.2, 0.95) * window)
         if i % 2 == 0:
             proc.kill()  # the build process alone: its workers must die with it
         else:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         _wait_group_gone(proc.pid)
-        _check_consistent(pr, clean)
+        found = _check_consistent(pr, clean)
+        landed += 0 < found < len(clean)
+    assert landed, f"no kill landed in the middle of a build (seed {seed}, window {window:.2f}s)"
     done = cli_subprocess(pr, "--jobs", "2")
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, (seed, out, err)
