@@ -21,7 +21,8 @@ Steps (all deterministic; the output has exactly one GIF frame per input frame, 
    of an earlier frame can show through.
 5. gifsicle recompresses the image data with lossy LZW (``--lossy=N --gamma=1``: the error is
    measured on the palette's sRGB values, the meaning ``--lossy`` had before gifsicle 1.96; its
-   1.96 default gamma gives clearly worse PSNR at the same size) and, for opaque sequences,
+   1.96 default gamma gives clearly worse PSNR at the same size; ``settings.lossy_gamma``) and,
+   for opaque sequences,
    stores only the changed rectangle of each frame (``-O1``).  Sequences of 12 frames or more
    go through gifsicle in parallel chunks whose first frames are full frames, and the chunks'
    frames are joined into one file.
@@ -345,11 +346,11 @@ def parse_gif(b: bytes) -> _Parsed:
 
 
 def lossy_level(settings: EncodeSettings, transparent: bool) -> int:
-    """The lossy LZW strength used for a sequence.
+    """The lossy LZW strength for a sequence (``lossy`` or ``lossy_transparent``).
 
-    gifsicle's lossy LZW never lets a transparent pixel stand in for an opaque one (or the
-    reverse), so on a transparent sequence the same strength saves fewer bytes; there the
-    error is dominated by the 1-bit alpha edge anyway, so one step more costs little.
+    They are separate because gifsicle's lossy LZW never lets a transparent pixel stand in
+    for an opaque one (or the reverse): on a transparent sequence the same strength saves
+    fewer bytes, while the error there is dominated by the 1-bit alpha edge.
     """
     return max(0, int(settings.lossy_transparent if transparent else settings.lossy))
 
@@ -368,7 +369,7 @@ def _gifsicle_args(settings: EncodeSettings, transparent: bool) -> list[str] | N
     else:
         args.append(f"-O{min(3, settings.optimize)}")
     if lossy > 0:
-        args += ["--gamma=1", f"--lossy={lossy}"]
+        args += [f"--gamma={float(settings.lossy_gamma):g}", f"--lossy={lossy}"]
     if not args:
         return None
     return ["--no-warnings", "--no-comments", "--no-names", *args]
@@ -489,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.duration is not None:
         settings = dataclasses.replace(settings, duration_ms=args.duration)
     if args.lossy is not None:
-        settings = dataclasses.replace(settings, lossy=args.lossy)
+        settings = dataclasses.replace(settings, lossy=args.lossy, lossy_transparent=args.lossy)
     try:
         frames = load_frames(args.frames, settings)
         encode_gif(frames, args.output, settings)

@@ -16,8 +16,9 @@ class EncodeSettings:
     loop: int = 0                   # 0 = forever (GIF NETSCAPE loop count; video players loop via HTML)
     # GIF
     quality: int = 100              # 1-100; palette quality target (libimagequant scale)
-    lossy: int = 2                  # lossy LZW strength, opaque sequences (gifsicle --lossy=N --gamma=1); 0 = lossless
-    lossy_transparent: int = 3      # the same for sequences with transparency (see pipeline/encode/gif.py)
+    lossy: int = 3                  # lossy LZW strength for opaque sequences (gifsicle --lossy=N); 0 = lossless
+    lossy_transparent: int = 3      # the same for sequences with transparency
+    lossy_gamma: float = 1.0        # gifsicle --gamma: the space lossy LZW measures colour error in (1 = sRGB values)
     dither: float = 0.0             # 0..1 error-diffusion strength when remapping to the palette
     max_colors: int = 256
     speed: int = 1                  # libimagequant speed 1 (slowest, best palette) .. 10
@@ -26,9 +27,9 @@ class EncodeSettings:
     matte: str = "ffffff"           # page colour: GIF edge pixels and video backgrounds are flattened onto it
     # Video (MP4 H.264 + WebM VP9 beside each GIF)
     video: bool = True
-    mp4_crf: int = 21               # libx264 constant quality (lower = better, bigger)
+    mp4_crf: int = 22               # libx264 constant quality (lower = better, bigger)
     mp4_preset: str = "veryslow"    # libx264 preset: speed against size at the same quality
-    webm_crf: int = 25              # libvpx-vp9 constant quality
+    webm_crf: int = 24              # libvpx-vp9 constant quality
     webm_cpu_used: int = 1          # libvpx-vp9 speed 0 (slowest, smallest) .. 5
     # Thumbnails
     thumb_width: int = 256
