@@ -67,7 +67,7 @@ class ImageFiles:
                     if same:
                         hint = f" (on disk as '{'/'.join(parts[:i] + (same[0],))}': case differs, and the server is case-sensitive)"
                 where = f"'{rel_dir}/'" if rel_dir else "the images root"
-                return Resolved(None, missing=f"not found under {self.root}{hint}" if hint else f"'{part}' not found in {where} ({self.root})")
+                return Resolved(None, missing=f"does not exist under {self.root}{hint}" if hint else f"does not exist under {self.root} (no '{part}' in {where})")
             rel_dir = f"{rel_dir}/{part}" if rel_dir else part
         full = self.root / ref
         real = os.path.realpath(full)
