@@ -16,16 +16,16 @@ Steps (all deterministic; the output has exactly one GIF frame per input frame, 
 4. This module writes the GIF89a itself (Pillow's LZW coder for the image data): a global
    colour table, the NETSCAPE loop block, and per frame a graphic control block (delay in
    centiseconds) and one image.  Identical consecutive frames stay separate frames.  Opaque
-   frames are full-canvas with disposal 1; transparent sequences use disposal 2 and store each
-   frame cropped to its opaque pixels, so the canvas is clear before every frame and no pixel
-   of an earlier frame can show through.
+   sequences use disposal 1 and store each frame's changed rectangle (the first frame whole;
+   an unchanged frame as one pixel).  Transparent sequences use disposal 2 and store each frame
+   cropped to its opaque pixels, so the canvas is clear before every frame and no pixel of an
+   earlier frame can show through.
 5. gifsicle recompresses the image data with lossy LZW (``--lossy=N --gamma=1``: the error is
    measured on the palette's sRGB values, the meaning ``--lossy`` had before gifsicle 1.96; its
-   1.96 default gamma gives clearly worse PSNR at the same size; ``settings.lossy_gamma``) and,
-   for opaque sequences,
-   stores only the changed rectangle of each frame (``-O1``).  Sequences of 12 frames or more
-   go through gifsicle in parallel chunks whose first frames are full frames, and the chunks'
-   frames are joined into one file.
+   1.96 default gamma gives clearly worse PSNR at the same size; ``settings.lossy_gamma``).
+   Frame layout and colour table are left as they are, and each frame is recompressed on its
+   own, so the sequence can go through gifsicle in parallel chunks and the joined file is
+   byte-for-byte the same as from one run.
 
 Run ``python -m pipeline.encode.gif OUT.gif FRAME1.png ...`` to encode by hand.
 """
@@ -49,7 +49,8 @@ from pipeline.encode.settings import EncodeSettings
 from pipeline.encode.tools import EncodeError, parse_hex_colour, require, run
 
 _HISTOGRAM_SAMPLES = 1_000_000   # pixels fed to the palette histogram
-_MIN_CHUNK_FRAMES = 6            # gifsicle start-up is ~ms; do not split tiny sequences
+_CHUNK_FRAMES = 8                # frames per parallel gifsicle run, at least
+_MAX_CHUNKS = 8
 
 
 def _workers(n: int) -> int:
@@ -250,14 +251,22 @@ def _bbox(mask: np.ndarray) -> tuple[int, int, int, int] | None:
     return int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
 
 
-def _frame_rect(idx: np.ndarray, t: int | None) -> tuple[int, int, int, int]:
-    """The rectangle a frame is stored in.  Opaque: the whole canvas.  Transparent: the
-    bounding box of its opaque pixels (a 1x1 clear pixel if it has none); with disposal 2 on
-    every frame the canvas is clear before each frame, so the rest shows as transparent."""
+def frame_rect(idx: np.ndarray, prev: np.ndarray | None, t: int | None,
+               crop_changes: bool = True) -> tuple[int, int, int, int]:
+    """The rectangle (left, top, width, height) a frame is stored in.
+
+    Transparent sequences (disposal 2 everywhere, so the canvas is clear before each frame):
+    the bounding box of the frame's opaque pixels.  Opaque sequences (disposal 1, each frame
+    drawn over the previous one): the bounding box of the pixels that differ from the previous
+    frame; the first frame is whole.  An empty box becomes a single pixel at (0, 0) holding
+    what is already shown there, so an unchanged frame still is a frame.
+    """
     h, w = idx.shape
-    if t is None:
+    if t is not None:
+        return _bbox(idx != t) or (0, 0, 1, 1)
+    if prev is None or not crop_changes:
         return 0, 0, w, h
-    return _bbox(idx != t) or (0, 0, 1, 1)
+    return _bbox(idx != prev) or (0, 0, 1, 1)
 
 
 def write_gif_bytes(palette: np.ndarray, t: int | None, images: list[tuple[tuple[int, int, int, int], bytes]],
@@ -356,23 +365,20 @@ def lossy_level(settings: EncodeSettings, transparent: bool) -> int:
 
 
 def _gifsicle_args(settings: EncodeSettings, transparent: bool) -> list[str] | None:
-    """gifsicle options, or None when there is nothing for gifsicle to do."""
+    """gifsicle options for the lossy pass, or None when there is none.
+
+    No ``-O``: this module has already stored each frame in its smallest safe rectangle, and
+    gifsicle's optimiser would renumber the colour table (differently for each chunk).
+    ``--colors=256`` is a no-op on a palette of at most 256 colours, but it makes gifsicle
+    recompress every image, which ``--lossy`` needs; frame layout, disposal, transparency and
+    the colour table are kept as they are, so each frame is recompressed on its own and the
+    result does not depend on how the sequence was split into chunks.
+    """
     lossy = lossy_level(settings, transparent)
-    args = []
-    if transparent or settings.optimize <= 0:
-        # Transparent sequences keep this module's layout (each frame cropped to its opaque
-        # pixels, disposal 2), so every frame shows exactly its own pixels, also across the
-        # loop and chunk boundaries.  No -O; "--colors=256" (a no-op on a palette of at most
-        # 256 colours) makes gifsicle recompress the image data, which --lossy needs.
-        if lossy > 0:
-            args.append("--colors=256")
-    else:
-        args.append(f"-O{min(3, settings.optimize)}")
-    if lossy > 0:
-        args += [f"--gamma={float(settings.lossy_gamma):g}", f"--lossy={lossy}"]
-    if not args:
+    if lossy <= 0:
         return None
-    return ["--no-warnings", "--no-comments", "--no-names", *args]
+    return ["--no-warnings", "--no-comments", "--no-names", "--colors=256",
+            f"--gamma={float(settings.lossy_gamma):g}", f"--lossy={lossy}"]
 
 
 def _split(gif: bytes, parsed: _Parsed, parts: int) -> list[bytes]:
@@ -382,33 +388,38 @@ def _split(gif: bytes, parsed: _Parsed, parts: int) -> list[bytes]:
             for a, b in zip(bounds, bounds[1:])]
 
 
+def chunk_count(n_frames: int) -> int:
+    """How many parallel gifsicle runs a sequence is split into (the bytes do not depend on it:
+    gifsicle recompresses each frame on its own)."""
+    return max(1, min(_MAX_CHUNKS, _workers(n_frames), n_frames // _CHUNK_FRAMES))
+
+
 def postprocess(gif: bytes, n_frames: int, settings: EncodeSettings, transparent: bool) -> bytes:
-    """Lossy LZW and frame optimisation with gifsicle; the frame count is kept."""
+    """Lossy LZW with gifsicle; the frame count, layout and colour table are kept."""
     args = _gifsicle_args(settings, transparent)
     if args is None:
         return gif
     exe = require("gifsicle")
     cmd = [exe, *args]
-    parts = min(_workers(n_frames), n_frames // _MIN_CHUNK_FRAMES)
+    parts = chunk_count(n_frames)
+    parsed_in = parse_gif(gif)
     if parts <= 1:
-        out = run(cmd, input=gif, what="GIF optimisation")
+        out = run(cmd, input=gif, what="GIF compression")
         parsed_out = parse_gif(out)
     else:
-        pieces = _split(gif, parse_gif(gif), parts)
+        pieces = _split(gif, parsed_in, parts)
         with ThreadPoolExecutor(max_workers=parts) as ex:
-            outs = list(ex.map(lambda p: run(cmd, input=p, what="GIF optimisation"), pieces))
+            outs = list(ex.map(lambda p: run(cmd, input=p, what="GIF compression"), pieces))
         parsed = [parse_gif(o) for o in outs]
-        if any(p.header != parsed[0].header for p in parsed[1:]):
-            # chunks came back with different colour tables: do it in one pass instead
-            out = run(cmd, input=gif, what="GIF optimisation")
+        parsed_out = _Parsed(parsed[0].header, parsed[0].extensions,
+                             [f for p in parsed for f in p.frames])
+        if any(p.header != parsed_out.header or p.extensions != parsed_out.extensions
+               for p in parsed[1:]):
+            # a gifsicle that rewrote the colour table differently per chunk: one pass instead
+            out = run(cmd, input=gif, what="GIF compression")
             parsed_out = parse_gif(out)
         else:
-            # every chunk starts with a full frame (chunk boundaries are key frames), so the
-            # joined frame blocks display exactly as each chunk did on its own
-            out = parsed[0].header + parsed[0].extensions + b"".join(
-                f for p in parsed for f in p.frames) + b"\x3b"
-            parsed_out = _Parsed(parsed[0].header, parsed[0].extensions,
-                                 [f for p in parsed for f in p.frames])
+            out = parsed_out.header + parsed_out.extensions + b"".join(parsed_out.frames) + b"\x3b"
     if len(parsed_out.frames) != n_frames:
         raise EncodeError(f"gifsicle returned {len(parsed_out.frames)} frames for {n_frames}")
     return out
@@ -438,7 +449,7 @@ def encode_gif_bytes(frames: Frames, settings: EncodeSettings) -> bytes:
     for _ in range(workers):
         remappers.put(_Remapper(palette, settings))
 
-    def encode_frame(i: int) -> tuple[tuple[int, int, int, int], bytes]:
+    def remap_frame(i: int) -> np.ndarray:
         rgba, keep = _to_rgba(images[i], threshold, matte)
         remapper = remappers.get()
         try:
@@ -453,13 +464,20 @@ def encode_gif_bytes(frames: Frames, settings: EncodeSettings) -> bytes:
                 wrong = idx == t
             if wrong.any():
                 idx[wrong] = _nearest_opaque(rgba[wrong][:, :3], palette, t)
-        x, y, ww, hh = rect = _frame_rect(idx, t)
+        return idx
+
+    def encode_frame(i: int) -> tuple[tuple[int, int, int, int], bytes]:
+        idx = indices[i]
+        prev = indices[i - 1] if i > 0 else None
+        x, y, ww, hh = rect = frame_rect(idx, prev, t, settings.optimize > 0)
         return rect, _lzw(np.ascontiguousarray(idx[y:y + hh, x:x + ww]))
 
     if workers == 1:
+        indices = [remap_frame(i) for i in range(n)]
         encoded = [encode_frame(i) for i in range(n)]
     else:
         with ThreadPoolExecutor(max_workers=workers) as ex:
+            indices = list(ex.map(remap_frame, range(n)))
             encoded = list(ex.map(encode_frame, range(n)))
     gif = write_gif_bytes(palette, t, encoded, frames.size, settings, matte)
     return postprocess(gif, n, settings, t is not None)

@@ -22,7 +22,7 @@ class EncodeSettings:
     dither: float = 0.0             # 0..1 error-diffusion strength when remapping to the palette
     max_colors: int = 256
     speed: int = 1                  # libimagequant speed 1 (slowest, best palette) .. 10
-    optimize: int = 1               # gifsicle -O level for opaque sequences (0 = off)
+    optimize: int = 1               # opaque GIF frames store only the rectangle that changed (0 = whole frames)
     alpha_threshold: int = 128      # alpha >= this is opaque in the GIF, below is transparent
     matte: str = "ffffff"           # page colour: GIF edge pixels and video backgrounds are flattened onto it
     # Video (MP4 H.264 + WebM VP9 beside each GIF)
