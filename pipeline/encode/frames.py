@@ -35,6 +35,9 @@ class FrameError(Exception):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}" if self.path is not None else reason)
 
+    def __reduce__(self):   # survives pickling (worker processes)
+        return (type(self), (self.path, self.reason))
+
 
 @dataclass(frozen=True)
 class FrameInfo:

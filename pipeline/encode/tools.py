@@ -25,6 +25,13 @@ class EncodeError(Exception):
         self.tool_output = tool_output
         super().__init__(message if not tool_output else f"{message}\n{tool_output}")
 
+    def __reduce__(self):   # survives pickling (worker processes)
+        return (_rebuild_encode_error, (type(self), self.message, self.tool_output))
+
+
+def _rebuild_encode_error(cls, message: str, tool_output: str) -> "EncodeError":
+    return cls(message, tool_output=tool_output)
+
 
 def parse_hex_colour(text: str) -> tuple[int, int, int]:
     """"ffffff", "#fff" -> (255, 255, 255)."""

@@ -228,3 +228,15 @@ def test_read_frame_info_does_not_decode(tmp_path):
     assert read_frame_info(j).format == "JPEG"
     with pytest.raises(FrameError):
         read_frame_info(tmp_path / "missing.png")
+
+
+def test_errors_survive_pickling(tmp_path):
+    import pickle
+
+    from pipeline.encode.tools import EncodeError
+
+    e = pickle.loads(pickle.dumps(FrameError(tmp_path / "x-1.png", "is broken")))
+    assert isinstance(e, FrameError) and e.path == tmp_path / "x-1.png" and e.reason == "is broken"
+    assert str(e).endswith("x-1.png: is broken")
+    f = pickle.loads(pickle.dumps(EncodeError("ffmpeg failed", tool_output="last line")))
+    assert f.message == "ffmpeg failed" and f.tool_output == "last line" and "last line" in str(f)
