@@ -162,6 +162,25 @@ def _init_worker(ctx: WorkerContext) -> None:
         os._exit(1)
 
 
+_LIBC = None
+
+
+def _release_memory() -> None:
+    """Give the heap a unit's frames and encoder buffers used back to the system (glibc keeps freed memory in
+    per-thread arenas, and the decoders and encoders use threads), so a worker's footprint does not creep up."""
+    global _LIBC
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        if _LIBC is None:
+            import ctypes
+
+            _LIBC = ctypes.CDLL("libc.so.6")
+        _LIBC.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        _LIBC = False
+
+
 def _stale_reason(oj: OutputJob, fp: str, parts: dict, force: bool, out: Path) -> tuple[str | None, list[int] | None, str | None]:
     """(reason or None when current, output stat when verified, verified sha)."""
     prev = oj.prev
@@ -262,6 +281,7 @@ def run_job(job: Job) -> Outcome:
 
     if encode:
         _encode(job, ctx, encode, res)
+        _release_memory()
 
     # a frame re-rendered while this unit was being built: the outputs are complete files, but from which
     # frames is not certain, so they are not recorded and the next build makes them again
@@ -670,6 +690,8 @@ def execute(plans: list[PagePlan], config: Config, options: BuildOptions, progre
     gone = run.removals(sp, set(sp.pages))
     if options.decide_only:
         res.to_remove = gone
+        if run.cache.dirty and run.out.is_dir():
+            run.cache.save()  # the hashes it computed: a shortcut for the next check or build, not an output
     else:
         run.remove(gone)
         if options.whole_site:
@@ -687,7 +709,8 @@ def build_paths(config: Config, targets: list[Path], options: BuildOptions | Non
     progress = progress or Progress()
     t0 = time.perf_counter()
     lock = BuildLock(config.out)
-    lock.acquire(timeout=options.lock_timeout, on_wait=lambda pid: progress.info(f"waiting for another build (pid {pid or '?'}) to finish writing to {config.out} …"))
+    if not (options.decide_only and not config.out.exists()):  # a check of a folder never built creates nothing
+        lock.acquire(timeout=options.lock_timeout, on_wait=lambda pid: progress.info(f"waiting for another build (pid {pid or '?'}) to finish writing to {config.out} …"))
     try:
         if not options.decide_only:
             sweep_temporaries(config.out)
@@ -709,7 +732,8 @@ def build_site(site: Site, config: Config, options: BuildOptions | None = None, 
     progress = progress or Progress(mode="lines", quiet=True)
     t0 = time.perf_counter()
     lock = BuildLock(config.out)
-    lock.acquire(timeout=options.lock_timeout)
+    if not (options.decide_only and not config.out.exists()):
+        lock.acquire(timeout=options.lock_timeout)
     try:
         if not options.decide_only:
             sweep_temporaries(config.out)

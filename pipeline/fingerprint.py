@@ -36,7 +36,7 @@ CHUNK = 1 << 20
 # Settings read by each kind of encoder. A setting listed nowhere (a new one) counts for every kind,
 # so forgetting to list it here costs a rebuild, never a stale output.
 SETTINGS_FOR: dict[str, set[str]] = {
-    "gif": {"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
+    "gif": {"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "lossy_gamma", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
     "mp4": {"duration_ms", "mp4_crf", "mp4_preset", "matte"},
     "webm": {"duration_ms", "webm_crf", "webm_cpu_used", "matte"},
     "thumb": {"thumb_width", "thumb_height", "thumb_quality", "thumb_min_quality"},

@@ -47,13 +47,13 @@ class HashCache:
             data = json.loads(c.path.read_bytes())
             if data.get("format") != FORMAT:
                 return c
-            c.files = data.get("files", {})
-            c.outputs = data.get("outputs", {})
-            c.programs = data.get("programs", {})
+            c.files = {k: v for k, v in data.get("files", {}).items() if isinstance(v, list) and len(v) == 5}
+            c.outputs = {k: v for k, v in data.get("outputs", {}).items() if isinstance(v, list) and len(v) == 4}
+            c.programs = {k: v for k, v in data.get("programs", {}).items() if isinstance(v, str)}
             if data.get("context") == context:
-                c.pages = data.get("pages", {})
-        except (OSError, ValueError, AttributeError):
-            pass
+                c.pages = {k: v for k, v in data.get("pages", {}).items() if isinstance(v, dict)}
+        except (OSError, ValueError, AttributeError, TypeError):
+            c.files, c.outputs, c.programs, c.pages = {}, {}, {}, {}
         return c
 
     # inputs
