@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 class EncodeSettings:
     # Animation timing
     duration_ms: int = 120          # per frame; GIF stores centiseconds, so a multiple of 10
-    loop: int = 0                   # 0 = forever (GIF NETSCAPE loop count; video players loop via HTML)
+    loop: int = 0                   # GIF NETSCAPE loop count: 0 = forever, -1 = no loop block (play once); video loops via HTML
     # GIF
     quality: int = 100              # 1-100; palette quality target (libimagequant scale)
     lossy: int = 3                  # lossy LZW strength for opaque sequences (gifsicle --lossy=N); 0 = lossless
