@@ -38,7 +38,10 @@ from pipeline.model import Site
 from pipeline.plan import Output, PagePlan, SitePlan, Skipped, Unit, combine, page_plan
 from pipeline.progress import Progress
 
-SAVE_EVERY_S = 2.0  # the manifest is also written during the build, at most this often
+# The manifest (and stat cache) are also written during a build, so a killed build keeps what it finished: at most
+# every SAVE_EVERY_S, and never more often than SAVE_COST_RATIO times what the last save took (<= 2% of the time).
+SAVE_EVERY_S = 10.0
+SAVE_COST_RATIO = 50
 
 
 @dataclass
@@ -488,6 +491,7 @@ class _Run:
         self.manifest = Manifest.load(self.out)
         self.cache = HashCache.load(self.out, _plan_context(config))
         self.last_save = time.monotonic()
+        self.save_cost = 0.0
         self.seen_files: set[str] = set()
 
     # -- decide
@@ -565,15 +569,17 @@ class _Run:
             self.progress.problem(f"{f.page}:{f.line}: build failed: {f.message}")
         self.progress.detail(f"{unit.label}: {oc.seconds:.2f}s")
         self.progress.unit_done(len(job.outputs))
-        if not self.options.decide_only and time.monotonic() - self.last_save > SAVE_EVERY_S:
+        if not self.options.decide_only and time.monotonic() - self.last_save > max(SAVE_EVERY_S, SAVE_COST_RATIO * self.save_cost):
             self.save()
 
     def save(self) -> None:
+        t0 = time.monotonic()
         if self.manifest.dirty:
             self.manifest.save()
         if self.cache.dirty:
             self.cache.save()
         self.last_save = time.monotonic()
+        self.save_cost = self.last_save - t0
 
     # -- run
     def run_jobs(self, jobs: list[Job], fper: Fingerprinter) -> None:
