@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from pipeline.findings import Related, Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.site import Described, described
+from pipeline.text.site import Described, described, without_gc
 from pipeline.text.subjects import names
 
 CODE = "TXT001"
@@ -57,7 +57,7 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     if cached is not None:
         return cached
     ds = described(ctx)
-    lost = [d for d in ds if d.subject is not None and d.index is not None and (d.own_at is None or d.own_at >= _first_end(d))]
+    lost = [d for d in ds if d.subject is not None and d.has_index and (d.own_at is None or d.own_at >= d.first_end)]
     best: dict[int, tuple[Described, Described]] = {}
     if lost:
         by_form: dict[str, list[Described]] = {}
@@ -82,14 +82,14 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
                         continue
                     # the first sentence (what a description is about) names the other page's subject, which is
                     # neither a part of this page's subject nor a region ...
-                    opening = q_at < _first_end(p) and not q.subject.key <= p.subject.key and not q.subject.is_region_page
+                    opening = q_at < p.first_end and not q.subject.key <= p.subject.key and not q.subject.is_region_page
                     # ... or this page's subject is not named at all and the other is named more completely
                     fuller = p.own_at is None and len(q.subject.terms) > p.own_partial
                     if not (opening or fuller):
                         continue
                     swap = (
-                        q.index is not None
-                        and (q.own_at is None or q.own_at >= _first_end(q))
+                        q.has_index
+                        and (q.own_at is None or q.own_at >= q.first_end)
                         and names(q.index, p.subject) is not None
                     )
                     cands.append(((not swap, -len(q.subject.terms), q_at, q.own_at is not None, q.page.display), q))
@@ -104,11 +104,6 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     return out
 
 
-def _first_end(d: Described) -> int:
-    s = d.index.sentences
-    return s[1].offset if len(s) > 1 else len(d.index.text) + 1
-
-
 def _rarest(d: Described):
     # index a subject under the forms of each of its terms: a candidate must contain all of them anyway
     out: set[str] = set()
@@ -117,6 +112,7 @@ def _rarest(d: Described):
     return out
 
 
+@without_gc
 def check(ctx: Context):
     for p, q, swapped in owners(ctx).values():
         page = p.page

@@ -18,10 +18,12 @@ Severity warning: shared wording can be deliberate; TXT001 reports a description
 
 from __future__ import annotations
 
+import re
+
 from pipeline.findings import Related, Severity
 from pipeline.rules.context import Context, at
 from pipeline.text.similar import differing_words, make_unit, similar_pairs
-from pipeline.text.site import described, text_pages
+from pipeline.text.site import described, text_pages, without_gc
 
 CODE = "TXT002"
 SUMMARY = "same or nearly the same description on two pages"
@@ -37,6 +39,7 @@ FAILING = """\
 # leg-plantaris.md:  The soleus lies deep to the gastrocnemius and joins the calcaneal tendon.
 """
 
+_DIGIT = re.compile(r"[0-9]")
 MIN_WORDS_DESCRIPTION = 5
 MIN_WORDS_ARTICLE = 12
 MAX_RELATED = 5
@@ -78,12 +81,18 @@ def _same_page(a: _Item, b: _Item) -> bool:
     return da.subject is not None and db.subject is not None and da.subject.key == db.subject.key
 
 
+@without_gc
 def check(ctx: Context):
     items = _items(ctx)
     units = []
     keep = []
     for it in items:
-        u = make_unit(it, it.text)
+        d = it.described
+        # the description's words as TXT001 read them are ``words_of``'s when it has no digit and no apostrophe
+        if d is not None and d.words is not None and "'" not in it.text and "\u2019" not in it.text and _DIGIT.search(it.text) is None:
+            u = make_unit(it, it.text, d.words.split(" "))
+        else:
+            u = make_unit(it, it.text)
         need = MIN_WORDS_DESCRIPTION if it.described is not None else MIN_WORDS_ARTICLE
         if len(u.words) >= need:
             units.append(u)
@@ -94,7 +103,7 @@ def check(ctx: Context):
         groups.setdefault(tuple(u.words), []).append(i)
     reps = [g[0] for g in groups.values()]
     rep_units = [units[i] for i in reps]
-    members = {i: groups[tuple(units[i].words)] for i in reps}
+    members = {g[0]: g for g in groups.values()}
     pairs: dict[int, dict[int, float]] = {}
 
     def link(i: int, j: int, ratio: float) -> None:

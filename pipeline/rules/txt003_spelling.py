@@ -28,9 +28,9 @@ import re
 
 from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.site import body_lines, speller, text_pages
+from pipeline.text.site import body_lines, speller, text_pages, without_gc
 from pipeline.text.spelling import Checker, Issue, is_repeat
-from pipeline.text.tokens import WORD, front_matter_values, locate_value
+from pipeline.text.tokens import WORD, front_matter_strings, front_matter_values, locate_value
 
 CODE = "TXT003"
 SUMMARY = "misspelt, run-together or repeated word"
@@ -53,10 +53,23 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
 
+def _citation_line(raw: str) -> bool:
+    """``_CITATION_LINE`` matches ``raw``. Plain searches in the lowered line first: a match needs one of these
+    (U+0131, the one letter that matches 'i' in any case but does not lower to it, sends the line to the pattern)."""
+    low = raw.lower()
+    if not ("doi" in low or "10." in raw or "pmid" in low or "pmc" in low or "et al" in low or (not raw.isascii() and "\u0131" in raw)):
+        return False
+    return _CITATION_LINE.search(raw) is not None
+
+
+@without_gc
 def check(ctx: Context):
     checker = ctx.shared.get("text.checker")
     if checker is None:
         checker = ctx.shared["text.checker"] = Checker(speller(ctx))
+    # descriptions read by TXT001/TXT002 in this run: their lowered words serve for the same text here
+    ds = ctx.shared.get("text.described")
+    read = {id(d.page): d for d in ds if d.words is not None} if ds else {}
     for page in text_pages(ctx):
         found: dict[tuple[str, str], list[tuple[int, int, Issue]]] = {}
 
@@ -64,32 +77,43 @@ def check(ctx: Context):
             found.setdefault((issue.kind, issue.word.lower()), []).append((line, col, issue))
 
         if not page.is_article:
-            for path, value in front_matter_values(page):
-                issues = checker.issues(value)
-                if issues:
-                    f = locate_value(page, path, value, "")
-                    for issue in issues:
-                        add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+            values = front_matter_strings(page)
+            # the page's values cleared at once; else each value, placed in the file (as few are)
+            if values and not checker.all_clean(values):
+                for path, value in front_matter_values(page):
+                    issues = checker.issues(value)
+                    if issues:
+                        f = locate_value(page, path, value, "")
+                        for issue in issues:
+                            add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
         in_refs = False
-        prev: tuple[int, str, re.Match, int] | None = None  # (paragraph, line text, last word, line number)
+        prev = None  # the previous body line (ProseField) while it may end with a word
+        lines = page.lines
+        d = read.get(id(page))
         for f in body_lines(ctx, page):
-            raw = page.line_text(f.line)
-            if _HEADING.match(raw):
+            raw = lines[f.line - 1]
+            if "#" in raw and _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))
-            citation = in_refs or bool(_CITATION_LINE.search(raw))
-            for issue in checker.issues(f.text, citation=citation):
+            citation = in_refs or _citation_line(raw)
+            text = f.text
+            words = None
+            if d is not None and text == raw and text.isascii() and raw.strip() == d.desc.text:
+                words = d.words.split(" ")  # the line is the whole description, nothing blanked: same words
+            for issue in checker.issues(text, citation=citation, words=words):
                 add(issue, f.line, 1 + issue.offset)
             # a word repeated across a line break ('... are' / 'are ...') within one paragraph
-            words = list(WORD.finditer(f.text))
-            if words and prev is not None and prev[0] == f.paragraph:
-                p_text, p_word = prev[1], prev[2]
-                first = words[0]
-                joined = p_text[: p_word.end()] + " " + f.text[first.start() : first.end()]
-                if p_text[p_word.end() :].strip() == "" and f.text[: first.start()].strip() == "":
-                    mm = list(WORD.finditer(joined))
-                    if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
-                        add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
-            prev = (f.paragraph, f.text, words[-1], f.line) if words else None
+            if prev is not None and prev.paragraph == f.paragraph:
+                p_words = list(WORD.finditer(prev.text))
+                words = list(WORD.finditer(text))
+                if p_words and words:
+                    p_text, p_word = prev.text, p_words[-1]
+                    first = words[0]
+                    joined = p_text[: p_word.end()] + " " + text[first.start() : first.end()]
+                    if p_text[p_word.end() :].strip() == "" and text[: first.start()].strip() == "":
+                        mm = list(WORD.finditer(joined))
+                        if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
+                            add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
+            prev = f
         for places in found.values():
             line, col, issue = places[0]
             msg = issue.message()

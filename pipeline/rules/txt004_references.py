@@ -14,6 +14,8 @@ their own, are left out). Nothing is looked up online: resolving DOIs is a sched
 
 from __future__ import annotations
 
+import re
+
 from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
 from pipeline.text.cite import (
@@ -23,7 +25,7 @@ from pipeline.text.cite import (
     field_issues,
     looks_like_citation,
 )
-from pipeline.text.site import text_pages
+from pipeline.text.site import text_pages, without_gc
 from pipeline.text.tokens import FENCE, locate_value
 
 CODE = "TXT004"
@@ -50,8 +52,41 @@ def _strings(value, path=()):
             yield from _strings(v, path + (i,))
 
 
+# A page can have a finding only if it holds, in any letter case, 'doi', 'pmid' or 'pmcid', 'et al' (any blanks
+# between), '10.' and a digit, a '#' (a References heading), or a backslash (an escape in a quoted YAML value may
+# spell any of these). Tested on the UTF-8 bytes lowered in ASCII: a few plain searches instead of a regular
+# expression with many branches, which would be slower than the check itself. The four non-ASCII letters that
+# match an ASCII letter regardless of case (U+0130, U+0131, U+017F, U+212A) and the non-ASCII blanks are
+# accounted for; \d in a pattern also matches non-ASCII digits, so any non-ASCII byte after '10.' counts.
+_ASCII = bytes(range(128))
+_CASE_TWINS = ("\u0130".encode(), "\u0131".encode(), "\u017f".encode(), "\u212a".encode())
+_BLANK = b"(?:[\\s\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+_ET_AL = re.compile(b"et" + _BLANK + b"+al")
+_TEN_DOT_DIGIT = re.compile(rb"10\.[0-9\x80-\xff]")
+
+
+def _may_cite(text: str) -> bool:
+    raw = text.encode("utf-8", "surrogatepass")
+    if not raw.isascii():
+        rest = raw.translate(None, _ASCII)  # the few non-ASCII bytes, searched instead of the whole text
+        if any(t in rest for t in _CASE_TWINS):
+            return True
+    low = raw.lower()
+    return (
+        b"#" in low
+        or b"\\" in low
+        or b"doi" in low
+        or (b"pm" in low and (b"pmid" in low or b"pmcid" in low))
+        or _TEN_DOT_DIGIT.search(low) is not None
+        or _ET_AL.search(low) is not None
+    )
+
+
+@without_gc
 def check(ctx: Context):
     for page in text_pages(ctx):
+        if not _may_cite(page.text):
+            continue
         fm_text = "\n".join(page.lines[: page.fm.end_line]).lower() if page.fm.present else ""
         if not page.is_article and ("10." in fm_text or "doi" in fm_text or "pmid" in fm_text):
             for path, value in _strings(page.data):

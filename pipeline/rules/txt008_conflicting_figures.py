@@ -16,10 +16,13 @@ permalink (an older copy of the same page), are not compared.
 
 from __future__ import annotations
 
+import re
+from itertools import compress, repeat
+
 from pipeline.findings import Related, Severity
 from pipeline.rules.context import Context, at
-from pipeline.text.figures import TRIGGER, claims
-from pipeline.text.site import body_lines, described, text_pages
+from pipeline.text.figures import NUM_WORDS, TRIGGER, claims
+from pipeline.text.site import body_lines, described, text_pages, without_gc
 from pipeline.text.subjects import TextIndex, could_name
 from pipeline.text.tokens import body_blocks
 from pipeline.text.vocab import anatomy
@@ -41,8 +44,58 @@ FAILING = """\
 MAX_RELATED = 3
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Non-ASCII letters that match an ASCII letter of the pattern regardless of case (U+0130, U+0131, U+017F, U+212A)
+_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+_NUMBER_ENDS = (*NUM_WORDS, *"0123456789")
+
+
+def _may_trigger(texts) -> bool:
+    """False only when ``TRIGGER`` surely finds nothing in ``texts`` joined by spaces; cheaper than the pattern.
+
+    A match is a '%', 'per cent' (so 'cent'), or a number followed by a blank: a digit, or a number word that ends
+    a run of non-blanks and starts at a word boundary. The runs of the joined text are those of each text (the
+    space between two texts ends a run). In a text with other than ASCII, those characters are blanked first, which
+    only makes more runs and boundaries; a non-ASCII digit or case twin sends the page to the pattern."""
+    for text in texts:
+        if not text.isascii():
+            if any(c in _CASE_TWINS or c.isdecimal() for c in _NON_ASCII.findall(text)):
+                return True
+            text = _NON_ASCII.sub(" ", text)
+        low = text.lower()
+        if "%" in low or "cent" in low:
+            return True
+        runs = low.split()
+        for run in compress(runs, map(str.endswith, runs, repeat(_NUMBER_ENDS))):
+            if run[-1].isdigit():
+                return True
+            for w in NUM_WORDS:
+                if run.endswith(w) and (len(run) == len(w) or not (run[-len(w) - 1].isalnum() or run[-len(w) - 1] == "_")):
+                    return True
+    return False
+
+
+def _blocks_with_figures(ctx: Context) -> list:
+    """(page, blocks) of the pages whose body prose may hold a figure. A page's blocks are its non-empty stripped
+    prose lines joined by spaces, so they are pieces of the page's lines joined the same way: a page where that
+    text has no trigger has no block with one (and its blocks need not be built)."""
+    out = []
+    for page in text_pages(ctx):
+        lines = body_lines(ctx, page)
+        if not _may_trigger([f.text for f in lines]):
+            continue
+        text = " ".join([t for t in (f.text.strip() for f in lines) if t])
+        if TRIGGER.search(text):
+            out.append((page, body_blocks(page, lines)))
+    return out
+
+
+@without_gc
 def check(ctx: Context):
     ds = described(ctx)
+    pages = _blocks_with_figures(ctx)
+    if not pages:
+        return
     subject_of = {id(d.page): d.subject for d in ds}
     permalink_of = {id(d.page): d.permalink for d in ds}
     unique: dict[frozenset, object] = {}
@@ -57,9 +110,9 @@ def check(ctx: Context):
         t for d in ds if d.subject is not None and d.subject.is_region_page for t in d.subject.terms
     )
     found = []  # (claim, page, block)
-    for page in text_pages(ctx):
+    for page, blocks in pages:
         own = subject_of.get(id(page))
-        for block in body_blocks(page, body_lines(ctx, page)):
+        for block in blocks:
             text = block.text
             if not TRIGGER.search(text):
                 continue

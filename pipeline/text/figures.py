@@ -30,7 +30,8 @@ NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "single": 1, "both": 2, "pair": 2,
 }  # fmt: skip
 PARTS = r"(?:muscles|muscle|heads|head|bellies|belly|tendons|tendon|compartments|compartment|bones|bone|parts|part|portions|portion|slips|slip|layers|layer|groups|group)"
-_NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("single", "both", "pair")) + r")"
+NUM_WORDS = tuple(k for k in NUMBER_WORDS if k not in ("single", "both", "pair"))  # numbers written out
+_NUM = r"(?:\d+|" + "|".join(NUM_WORDS) + r")"
 _COUNT = re.compile(
     r"\b(?:comprises?|comprising|includes?|including|consists? of|consisting of|contains?|containing|made up of|"
     r"composed of|group of|divided into|formed by|has|have|with)\s+(?:(?:the|a|its)\s+)?(?P<n>" + _NUM + r")\s+"

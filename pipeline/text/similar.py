@@ -29,12 +29,13 @@ def words_of(text: str) -> list[str]:
     return _WORDS.findall(text.lower().replace("\u2019", "'"))
 
 
-def make_unit(key, text: str) -> Unit:
-    w = words_of(text)
+def make_unit(key, text: str, words: list[str] | None = None) -> Unit:
+    """``words``: ``words_of(text)`` when already known."""
+    w = words_of(text) if words is None else words
     if len(w) < SHINGLE:
         sh = frozenset([hash(tuple(w))]) if w else frozenset()
     else:
-        sh = frozenset(hash(tuple(w[i : i + SHINGLE])) for i in range(len(w) - SHINGLE + 1))
+        sh = frozenset(map(hash, zip(w, w[1:], w[2:])))  # hash(tuple(w[i : i + 3])) for each i
     return Unit(key, w, sh)
 
 
@@ -47,17 +48,25 @@ def jaccard(a: frozenset, b: frozenset) -> float:
 
 def similar_pairs(units: list[Unit], min_jaccard: float = 0.5, min_ratio: float = 0.85):
     """Yield (i, j, ratio) for i < j whose word sequences are nearly the same."""
+    # A shingle of one text only pairs nothing: the index holds the shingles that several texts share (found
+    # with set operations), and a text sharing none is skipped.
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for u in units:
+        shared |= seen.intersection(u.shingles)
+        seen |= u.shingles
     postings: dict[int, list[int]] = {}
     for i, u in enumerate(units):
-        for h in u.shingles:
-            postings.setdefault(h, []).append(i)
+        if not shared.isdisjoint(u.shingles):
+            for h in shared.intersection(u.shingles):
+                postings.setdefault(h, []).append(i)
     for i, u in enumerate(units):
-        if not u.shingles:
+        if not u.shingles or shared.isdisjoint(u.shingles):
             continue
         counts: dict[int, int] = {}
         for h in u.shingles:
-            p = postings[h]
-            if len(p) > MAX_POSTINGS:
+            p = postings.get(h)
+            if p is None or len(p) > MAX_POSTINGS:
                 continue
             for j in p:
                 if j > i:

@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
-from pipeline.model import Page
+from pipeline.model import Page, normalize_permalink
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside the block; what is still alive after it is frozen, as the loader freezes
+    the model. The text checks allocate many small acyclic objects (word lists and sets, per-page state kept for the
+    run): collections triggered by those allocations find nothing to free and only rescan what the checks keep
+    (about a quarter of their time on a large site), and so would the first collection after the block, over all of
+    them at once. Reference counting still frees everything that is dropped."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def without_gc(check):
+    """For a rule's ``check``: find all its problems with collection paused (``gc_paused``), then yield them."""
+
+    @functools.wraps(check)
+    def run(ctx):
+        with gc_paused():
+            found = list(check(ctx))
+        yield from found
+
+    return run
 
 
 def text_pages(ctx) -> Iterator[Page]:
@@ -50,20 +83,39 @@ def speller(ctx):
 
 
 class Described:
-    """A page with a description and/or a subject: what TXT001 and TXT002 compare."""
+    """A page with a description and/or a subject: what TXT001 and TXT002 compare.
 
-    __slots__ = ("desc", "index", "own_at", "own_partial", "page", "permalink", "subject")
+    The description's ``TextIndex`` (its words and word pairs by sentence, the bulk of this state) is not kept:
+    what every check needs from it is computed once here (where it names the page's own subject, where its first
+    sentence ends), and ``index`` rebuilds it for the few pages that are compared further."""
 
-    def __init__(self, page, subject, desc, index) -> None:
+    __slots__ = ("_index", "desc", "first_end", "has_index", "own_at", "own_partial", "page", "permalink", "subject", "words")
+
+    def __init__(self, page, subject, desc, index, permalink: str | None = None) -> None:
         self.page = page
         self.subject = subject
         self.desc = desc  # Paragraph or None
-        self.index = index  # TextIndex of the description, or None
+        self.has_index = index is not None  # the description has text
+        self._index = None
         self.own_at = None  # offset where the description names the page's own subject
         self.own_partial = 0
-        from pipeline.model import normalize_permalink
+        self.first_end = None  # offset of the description's second sentence (its length + 1 when it has one)
+        self.words = None  # ``index.words`` joined by spaces (one string: compact), for the checks that reuse them
+        if index is not None:
+            s = index.sentences
+            self.first_end = s[1].offset if len(s) > 1 else len(index.text) + 1
+            if index.words:
+                self.words = " ".join(index.words)
+        self.permalink = permalink if permalink is not None else normalize_permalink(page.permalink) if page.permalink else None
 
-        self.permalink = normalize_permalink(page.permalink) if page.permalink else None
+    @property
+    def index(self):
+        """TextIndex of the description, or None."""
+        if self._index is None and self.has_index:
+            from pipeline.text.subjects import TextIndex
+
+            self._index = TextIndex.of(self.desc.text)
+        return self._index
 
 
 def described(ctx) -> list[Described]:
@@ -84,10 +136,12 @@ def described(ctx) -> list[Described]:
         for page in text_pages(ctx):
             if page.is_article:
                 continue
-            subj = subject_of(page, segment)
+            pl = page.permalink
+            pl = normalize_permalink(pl) if pl else None
+            subj = subject_of(page, segment, pl)
             desc = page.description
-            ti = TextIndex.of(desc.text) if desc is not None and desc.text.strip() else None
-            d = Described(page, subj, desc, ti)
+            ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
+            d = Described(page, subj, desc, ti, pl)
             if subj is not None and ti is not None:
                 d.own_at = names(ti, subj)
                 if d.own_at is None:

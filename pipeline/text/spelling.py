@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import eq
 
 from pipeline.text.tokens import WORD
 from pipeline.text.vocab import Speller
 
 _ALLOWED_REPEATS = frozenset({"that", "had", "is", "bye", "so", "very", "no", "ha"})
+_DIGITS = "0123456789"
+_SEEN_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -37,26 +41,89 @@ class Issue:
 
 
 class Checker:
+    """Issues of many texts, remembered per text.
+
+    Most texts are clean: ``clean`` proves it for a whole text at once (its lower-case words against the known ones
+    as one set operation, neighbours compared pairwise in C), and only a text it cannot clear is checked word by
+    word, with positions.
+    """
+
     def __init__(self, speller: Speller) -> None:
         self.speller = speller
-        self._clean: set[tuple[str, bool]] = set()
-        self._seen: dict[tuple[str, bool], list[Issue]] = {}
+        # by citation flag (False, True): texts found clean, without trailing digits; issues of each text seen
+        self._clean: tuple[set[str], set[str]] = (set(), set())
+        self._seen: tuple[dict[str, list[Issue]], dict[str, list[Issue]]] = ({}, {})
+        self._seen_count = 0
+        self._bad: tuple[set[str], set[str]] = (set(), set())  # the texts in ``_seen`` with issues
 
-    def issues(self, text: str, *, citation: bool = False) -> list[Issue]:
-        """Issues in ``text`` (one line or one front matter value), repeated words included."""
-        exact = (text, citation)
-        got = self._seen.get(exact)
+    def issues(self, text: str, *, citation: bool = False, words: list[str] | None = None) -> list[Issue]:
+        """Issues in ``text`` (one line or one front matter value), repeated words included. ``words``: the words
+        of ``text`` lowered, when already known (see ``clean``)."""
+        seen = self._seen[citation]
+        got = seen.get(text)
         if got is not None:
             return got
-        key = (text.rstrip("0123456789"), citation)  # '... - orientation 12' is clean when '... - orientation 1' is
-        if key in self._clean:
+        clean = self._clean[citation]
+        key = text.rstrip(_DIGITS)  # '... - orientation 12' is clean when '... - orientation 1' is
+        if key in clean:
             return []
-        out = self._issues(text, citation)
-        if len(self._seen) < 100_000:
-            self._seen[exact] = out
+        out = [] if self.clean(text, words) else self._issues(text, citation)
+        if self._seen_count < _SEEN_MAX:
+            seen[text] = out
+            self._seen_count += 1
+            if out:
+                self._bad[citation].add(text)
         if not out:
-            self._clean.add(key)
+            clean.add(key)
         return out
+
+    def all_clean(self, texts: list[str], *, citation: bool = False) -> bool:
+        """True when ``issues`` would find nothing in any of ``texts`` (called on each in turn, as it then
+        remembers them: this does the same). False, remembering nothing, when one of them may have an issue.
+
+        A text ``issues`` would check is the first one with a key not yet in ``_clean``: any text remembered in
+        ``_seen`` has its key there (or it has issues, and then the answer is False). So the texts are looked up
+        only among the few with issues, and the per-text steps run as C loops over the whole list."""
+        if not self._bad[citation].isdisjoint(texts):
+            return False
+        clean = self._clean[citation]
+        keys = list(map(str.rstrip, texts, repeat(_DIGITS)))
+        first = dict(zip(reversed(keys), reversed(texts)))  # key -> its first text
+        new = [(key, first[key]) for key in dict.fromkeys(keys) if key not in clean]
+        if not new:
+            return True
+        if not self.clean("\n".join([text for _key, text in new])):
+            return False
+        seen = self._seen[citation]
+        for key, text in new:
+            if self._seen_count < _SEEN_MAX:
+                seen[text] = []
+                self._seen_count += 1
+            clean.add(key)
+        return True
+
+    def clean(self, text: str, words: list[str] | None = None) -> bool:
+        """True when ``text`` surely has no issue: every word known and no word next to the same word. False is
+        "maybe not": the text is then checked word by word. ``words``, for an ASCII text: its words lowered (WORD's
+        matches in the lowered text), when already known."""
+        if text.isascii():  # lowering keeps every letter in place: the words of the lowered text, lowered
+            lows = WORD.findall(text.lower()) if words is None else words
+            if not lows:
+                return True
+            if any(map(eq, lows, lows[1:])):
+                return False
+        else:
+            words = WORD.findall(text)
+            if not words:
+                return True
+            low = "\n".join(words).lower()  # each word lowered as ``is_repeat`` and ``Speller.known`` lower it
+            lows = low.split("\n")
+            if len(lows) != len(words) or any(map(eq, lows, lows[1:])):
+                return False
+            if "\u2019" in low:
+                lows = low.replace("\u2019", "'").split("\n")
+        unknown = set(lows).difference(self.speller.lower_known)
+        return not unknown or self.speller.all_known(unknown)
 
     def _issues(self, text: str, citation: bool) -> list[Issue]:
         out: list[Issue] = []

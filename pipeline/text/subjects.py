@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import add
 
 from pipeline.model import Page, normalize_permalink
 from pipeline.text.tokens import STOPWORDS, WORD, sentences
@@ -42,17 +43,33 @@ QUALIFIERS = frozenset(
 DROP = frozenset({"muscle", "muscles", "musculus", "musculi", "m", "mm", "images", "image", "description"})
 
 
-@dataclass
 class Subject:
-    terms: tuple[str, ...]  # as in the title, in order ('lateral', 'head', 'gastrocnemius'); optional class words left out
-    forms: tuple[frozenset[str], ...]  # accepted surface forms of each term
-    label: str  # readable: 'lateral head of the gastrocnemius'
-    region: str | None = None
-    is_region_page: bool = False
+    """What a page is about: its terms, the surface forms accepted for each, and a readable label."""
+
+    __slots__ = ("_key", "_label", "_title", "_words", "forms", "is_region_page", "region", "terms")
+
+    def __init__(self, terms, forms, label=None, region=None, is_region_page=False, *, title=None, words=()) -> None:
+        self.terms: tuple[str, ...] = terms  # as in the title, in order ('lateral', 'head', 'gastrocnemius'); optional class words left out
+        self.forms: tuple[frozenset[str], ...] = forms  # accepted surface forms of each term
+        self.region: str | None = region
+        self.is_region_page = is_region_page
+        self._label = label  # or made when first read (only messages read it), from the title or else the words
+        self._title = title
+        self._words = words
+        self._key: frozenset[str] | None = None
+
+    @property
+    def label(self) -> str:
+        """Readable: 'lateral head of the gastrocnemius'."""
+        if self._label is None:
+            self._label = (_label(self._title, self.region) if self._title else "") or " ".join(self._words)
+        return self._label
 
     @property
     def key(self) -> frozenset[str]:
-        return frozenset(self.terms)
+        if self._key is None:
+            self._key = frozenset(self.terms)
+        return self._key
 
     def all_forms(self) -> frozenset[str]:
         out: set[str] = set()
@@ -60,8 +77,21 @@ class Subject:
             out |= f
         return frozenset(out)
 
+    def __repr__(self) -> str:
+        return f"Subject(terms={self.terms!r}, label={self.label!r}, region={self.region!r}, is_region_page={self.is_region_page!r})"
+
+
+_FORMS: dict[str, frozenset[str]] = {}
+
 
 def forms_of(term: str) -> frozenset[str]:
+    got = _FORMS.get(term)
+    if got is None:
+        got = _FORMS[term] = _forms_of(term)
+    return got
+
+
+def _forms_of(term: str) -> frozenset[str]:
     if term in CLASS_FORMS:
         return frozenset(CLASS_FORMS[term])
     out = {term, term + "s", term + "es"}
@@ -83,16 +113,17 @@ def permalink_parts(page: Page) -> list[str]:
     return [s for s in normalize_permalink(pl).split("/") if s]
 
 
-def subject_of(page: Page, segment=None) -> Subject | None:
-    """The page's subject, or None (articles, pages without a title or permalink)."""
+def subject_of(page: Page, segment=None, permalink: str | None = None) -> Subject | None:
+    """The page's subject, or None (articles, pages without a title or permalink). ``permalink``: the page's
+    permalink normalized, when already known."""
     if page.is_article:
         return None
-    parts = permalink_parts(page)
+    parts = [s for s in permalink.split("/") if s] if permalink else permalink_parts(page)
     region = parts[-2] if len(parts) >= 3 else None
     is_region_page = len(parts) == 2
     title = page.title
     words: list[str] = []
-    label = ""
+    from_title = None  # the title, when the words come from it (the label is then made from it)
     if title:
         raw = [w.lower() for w in WORD.findall(title)]
         # drop "... of the <region>" at the end
@@ -101,32 +132,65 @@ def subject_of(page: Page, segment=None) -> Subject | None:
             while raw and raw[-1] in ("of", "the"):
                 raw = raw[:-1]
         words = [w for w in raw if w not in STOPWORDS and w not in DROP]
-        label = _label(title, region)
+        from_title = title
     if not words and parts and segment is not None:
         words = [w for w in segment(parts[-1]) if w not in STOPWORDS and w not in DROP]
-        label = " ".join(words)
+        from_title = None
     if not words:
         return None
     # a region page ('Muscles of the Leg') is about its region
     named = [w for w in words if w not in CLASS_FORMS and w not in QUALIFIERS]
     required = [w for w in words if not (named and w in CLASS_FORMS)] or words
-    return Subject(tuple(required), tuple(forms_of(w) for w in required), label or " ".join(words), region, is_region_page)
+    return Subject(tuple(required), tuple(forms_of(w) for w in required), None, region, is_region_page, title=from_title, words=tuple(words))
+
+
+_LEAD = re.compile(r"^(the|muscles of the|muscles of)\s+", re.IGNORECASE)
+_MUSCLE_END = re.compile(r"\s+muscle$", re.IGNORECASE)
+_REGION_END: dict[str, re.Pattern] = {}
 
 
 def _label(title: str, region: str | None) -> str:
     t = title.strip().rstrip(".")
-    t = re.sub(r"^(the|muscles of the|muscles of)\s+", "", t, flags=re.IGNORECASE)
+    t = _LEAD.sub("", t)
     if region:
-        t = re.sub(rf"\s+(muscle\s+)?of the {re.escape(region)}$", "", t, flags=re.IGNORECASE)
-    t = re.sub(r"\s+muscle$", "", t, flags=re.IGNORECASE)
-    return t
+        pat = _REGION_END.get(region)
+        if pat is None:
+            pat = _REGION_END[region] = re.compile(rf"\s+(muscle\s+)?of the {re.escape(region)}$", re.IGNORECASE)
+        t = pat.sub("", t)
+    return _MUSCLE_END.sub("", t)
 
 
-@dataclass
 class Sentence:
-    offset: int
-    tokens: list[str]  # lower case
-    starts: list[int]  # offset of each token in the text
+    """One sentence of a text: its lower-case words, and their neighbouring pairs written as one."""
+
+    __slots__ = ("_found", "_starts", "_text", "bigrams", "offset", "tokens")
+
+    def __init__(self, offset: int, tokens: list[str], text: str) -> None:
+        self.offset = offset
+        self.tokens = tokens  # lower case
+        self.bigrams = list(map(add, tokens, tokens[1:]))  # tokens[i] + tokens[i + 1]
+        self._text = text
+        self._starts: list[int] = []
+        self._found = None
+
+    def start(self, i: int) -> int:
+        """Offset of token ``i`` in the text (offsets are found when first needed, as far as needed)."""
+        starts = self._starts
+        if i >= len(starts):
+            if self._found is None:
+                self._found = WORD.finditer(self._text)
+            off = self.offset
+            for m in self._found:
+                starts.append(off + m.start())
+                if len(starts) > i:
+                    break
+        return starts[i]
+
+    @property
+    def starts(self) -> list[int]:
+        """Offset of each token in the text."""
+        self.start(len(self.tokens) - 1)
+        return self._starts
 
 
 @dataclass
@@ -136,18 +200,42 @@ class TextIndex:
     text: str
     sentences: list[Sentence] = field(default_factory=list)
     vocab: set[str] = field(default_factory=set)
+    # all the words of an ASCII text (after '\u2019' -> "'"), lowered, "'s" kept: WORD's matches in the lowered
+    # text (other checks reuse them); None for other text
+    words: list[str] | None = None
 
     @classmethod
-    def of(cls, text: str) -> TextIndex:
+    def of(cls, text: str, *, vocab: bool = True) -> TextIndex:
+        """``vocab=False``: leave ``vocab`` empty (``names`` does not need it; ``could_name`` does)."""
         ti = cls(text)
-        for off, s in sentences(text):
-            toks, starts = [], []
-            for m in WORD.finditer(s):
-                toks.append(m.group().lower().replace("\u2019", "'").removesuffix("'s"))
-                starts.append(off + m.start())
-            ti.sentences.append(Sentence(off, toks, starts))
-            ti.vocab.update(toks)
-            ti.vocab.update(a + b for a, b in zip(toks, toks[1:]))
+        keep = vocab
+        vocab = ti.vocab
+        # Words are lower-cased with '\u2019' as "'" and "'s" dropped. For ASCII text (after that one-for-one
+        # replacement) the whole text is lowered once: its words are the lowered words, at the same offsets.
+        src = text.replace("\u2019", "'") if "\u2019" in text else text
+        low = src.lower() if src.isascii() else None
+        possessive = "'" in src
+        parts = sentences(text)
+        if low is not None:
+            ti.words = [] if len(parts) > 1 else None
+        for off, s in parts:
+            if low is not None:
+                toks = WORD.findall(low, off, off + len(s))
+                if ti.words is None:
+                    ti.words = toks
+                else:
+                    ti.words += toks
+                if possessive:
+                    toks = [t.removesuffix("'s") for t in toks]
+            else:
+                toks = [m.group().lower().replace("\u2019", "'").removesuffix("'s") for m in WORD.finditer(s)]
+            sent = Sentence(off, toks, s)
+            ti.sentences.append(sent)
+            if keep:
+                vocab.update(toks)
+                vocab.update(sent.bigrams)
+        if low is not None and ti.words is None:
+            ti.words = []  # no sentence: an empty text
         return ti
 
 
@@ -158,15 +246,18 @@ def could_name(ti: TextIndex, subj: Subject) -> bool:
 
 def names(ti: TextIndex, subj: Subject) -> int | None:
     """Offset in the text where ``subj`` is named (its tightest window), or None."""
-    if not could_name(ti, subj):
+    if ti.vocab and not could_name(ti, subj):  # (a shortcut: without it no sentence has a window either)
         return None
     best: tuple[int, int] | None = None  # (span, offset)
     limit = len(subj.forms) + GAP
     for s in ti.sentences:
         pos: list[list[int]] = []
         for forms in subj.forms:
-            p = [i for i, t in enumerate(s.tokens) if t in forms]
-            p += [i for i in range(len(s.tokens) - 1) if s.tokens[i] + s.tokens[i + 1] in forms]
+            # positions of the term's forms, then of pairs written as one, ascending (found with C loops: the
+            # forms present, then where each is)
+            p = _positions(s.tokens, forms)
+            if not forms.isdisjoint(s.bigrams):
+                p += _positions(s.bigrams, forms)
             if not p:
                 break
             pos.append(p)
@@ -178,9 +269,25 @@ def names(ti: TextIndex, subj: Subject) -> int | None:
                     near = min(p, key=lambda i: abs(i - a))
                     lo, hi = min(lo, near), max(hi, near)
                 span = hi - lo + 1
-                if span <= limit and (best is None or (span, s.starts[lo]) < best):
-                    best = (span, s.starts[lo])
+                if span <= limit and (best is None or (span, s.start(lo)) < best):
+                    best = (span, s.start(lo))
     return best[1] if best else None
+
+
+def _positions(seq: list[str], forms: frozenset[str]) -> list[int]:
+    """``[i for i, t in enumerate(seq) if t in forms]``."""
+    found = forms.intersection(seq)
+    if not found:
+        return []
+    out = []
+    for f in found:
+        i = -1
+        for _ in range(seq.count(f)):
+            i = seq.index(f, i + 1)
+            out.append(i)
+    if len(found) > 1:
+        out.sort()
+    return out
 
 
 def best_partial(ti: TextIndex, subj: Subject) -> int:
@@ -190,7 +297,8 @@ def best_partial(ti: TextIndex, subj: Subject) -> int:
     for s in ti.sentences:
         hits: list[tuple[int, int]] = []  # (token index, term index)
         for k, forms in enumerate(subj.forms):
-            hits += [(i, k) for i, t in enumerate(s.tokens) if t in forms]
+            if not forms.isdisjoint(s.tokens):
+                hits += [(i, k) for i, t in enumerate(s.tokens) if t in forms]
         hits.sort()
         for j, (i, _k) in enumerate(hits):
             seen = {kk for ii, kk in hits[j:] if ii - i < limit}

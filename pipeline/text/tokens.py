@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from pipeline.model import Page
 
@@ -50,8 +53,7 @@ class Token:
         return self.text.lower()
 
 
-@dataclass(frozen=True)
-class ProseField:
+class ProseField(NamedTuple):
     """One run of prose: a front matter value or a body line, with where its first character is."""
 
     text: str
@@ -77,14 +79,31 @@ def tokens(text: str, line: int = 1, column: int = 1) -> Iterator[Token]:
         yield Token(m.group(), line, column + m.start())
 
 
+_MARKUP_CHAR = re.compile(r"[{`<\]:@&/]")
+
+
+def _blank(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
+
+
+_BLANKED: dict[str, str] = {}  # lines with markup, blanked (the same include and link lines recur on many pages)
+
+
 def blank_non_prose(line: str) -> str:
     """Replace markup that is not prose by spaces (same length, so columns still match)."""
-    if not any(c in line for c in "{`<]:@&/") and "doi" not in line.lower() and "PMID" not in line:
+    out = _BLANKED.get(line)
+    if out is not None:
+        return out
+    if _MARKUP_CHAR.search(line) is None and "doi" not in line.lower() and "PMID" not in line:
         return line
-    return _NOT_PROSE.sub(lambda m: " " * len(m.group()), line)
+    out = _NOT_PROSE.sub(_blank, line)
+    if len(_BLANKED) < 10_000 and len(line) < 200:
+        _BLANKED[line] = out
+    return out
 
 
 FENCE = re.compile(r"^\s*(```|~~~)")
+_LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 _LIQUID_BLOCK_START = re.compile(r"\{%-?\s*(comment|raw|highlight)\b")
 _LIQUID_BLOCK_END = re.compile(r"\{%-?\s*end(comment|raw|highlight)\s*-?%\}")
 
@@ -112,6 +131,41 @@ def front_matter_values(page: Page) -> Iterator[tuple[tuple, str]]:
                 v = item.get(f)
                 if isinstance(v, str) and v.strip():
                     yield (list_key, i, f), v
+
+
+_CAPTION_TITLE = attrgetter("caption", "title")
+_URL = attrgetter("url")
+
+
+def front_matter_strings(page: Page) -> list[str]:
+    """The values ``front_matter_values`` yields, in the same order, without their paths (cheaper).
+
+    Gallery captions and titles are read from ``page.gallery`` (the loader took them from the same items), and the
+    items themselves only when one may have an ``alt``: when the items hold no more keys in all than the entries
+    show (an image_url, caption or title that is a string), no item has another key.
+    """
+    data = page.data
+    out = [v for v in map(data.get, FM_PROSE_KEYS) if isinstance(v, str) and v.strip()]
+    items = data.get("gallery")
+    if isinstance(items, list) and items:
+        entries = page.gallery
+        fast = False
+        if len(entries) == len(items):
+            values = list(chain.from_iterable(map(_CAPTION_TITLE, entries)))  # str or None
+            shown = len(values) - values.count(None) + len(entries) - list(map(_URL, entries)).count(None)
+            try:  # (an item that is not a dict has an entry showing nothing: it must be empty too)
+                fast = sum(map(len, items)) == shown
+            except TypeError:  # an item without a length
+                pass
+        if fast:
+            out += filter(str.strip, filter(None, values))  # the non-blank strings, filtered in C
+        else:
+            values = (v for item in items if isinstance(item, dict) for v in map(item.get, GALLERY_PROSE))
+            out += [v for v in values if isinstance(v, str) and v.strip()]
+    items = data.get("images")
+    if isinstance(items, list):
+        out += [v for item in items if isinstance(item, dict) for v in map(item.get, IMAGE_PROSE) if isinstance(v, str) and v.strip()]
+    return out
 
 
 def front_matter_prose(page: Page) -> Iterator[ProseField]:
@@ -147,39 +201,53 @@ def body_prose(page: Page) -> Iterator[ProseField]:
     paragraph = 0
     for idx in range(first - 1, len(lines)):
         raw = lines[idx]
+        if not raw:  # (what the steps below do with an empty line)
+            if not in_fence:
+                paragraph += 1
+            continue
         if len(raw) > 20_000:
             continue
-        if FENCE.match(raw):
+        # (each pattern is tried only on lines holding the characters it needs)
+        if ("```" in raw or "~~~" in raw) and FENCE.match(raw):
             in_fence = not in_fence
             paragraph += 1
             continue
         if in_fence:
             continue
+        liquid = "{%" in raw
         if in_block:
-            if _LIQUID_BLOCK_END.search(raw):
+            if liquid and _LIQUID_BLOCK_END.search(raw):
                 in_block = False
             paragraph += 1
             continue
-        if _LIQUID_BLOCK_START.search(raw) and not _LIQUID_BLOCK_END.search(raw):
+        if liquid and _LIQUID_BLOCK_START.search(raw) and not _LIQUID_BLOCK_END.search(raw):
             in_block = True
             paragraph += 1
             continue
         s = raw.strip()
-        if not s or s.startswith(("{%", "|", "<")) or re.match(r"^\s*([-*+]|\d+[.)])\s", raw) or s.startswith("#"):
-            paragraph += 1  # list items and headings do not continue the previous paragraph
         if not s:
+            paragraph += 1
             continue
+        c = s[0]
+        if c in "{|<#" and s.startswith(("{%", "|", "<", "#")) or (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(raw):
+            paragraph += 1  # list items and headings do not continue the previous paragraph
         yield ProseField(blank_non_prose(raw), idx + 1, 1, "body", True, paragraph)
+
+
+# The end of a sentence: its punctuation (matched here, so that the search can skip to it: a pattern starting with
+# a look-behind is tried at every character), closing quotes or brackets, blanks, and what can start a sentence.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z0-9\"'(\[])")
+_ABBREVIATION = re.compile(r"(?:\be\.g|\bi\.e|\betc|\bapprox|\bca|\bvs|\bfig|\bno|\bdr|\bst|\bal|\b[a-z])\.$")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """Split prose into sentences: (offset, sentence). Abbreviations like 'e.g.' and 'approx.' do not end one."""
     out = []
     start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[])", text):
-        end = m.start()
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start() + 1  # after the punctuation
         before = text[max(0, end - 8) : end].lower()
-        if re.search(r"(?:\be\.g|\bi\.e|\betc|\bapprox|\bca|\bvs|\bfig|\bno|\bdr|\bst|\bal|\b[a-z])\.$", before):
+        if _ABBREVIATION.search(before):
             continue
         out.append((start, text[start:end]))
         start = m.end()

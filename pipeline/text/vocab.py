@@ -61,12 +61,33 @@ def project_words(path: str | None) -> frozenset[str]:
 class Speller:
     """Known-word test, suggestions and run-together splits over English + anatomy + project words."""
 
+    # after this many look-ups by bisection, one set of all English words answers faster
+    WHOLE_SET_AFTER = 4096
+
     def __init__(self, extra: frozenset[str] = frozenset()) -> None:
         self.words, self.sizes = english_words()
         self._known: dict[str, bool] = {}
         self.domain = anatomy() | extra
         self.extra = extra
         self._suggest_cache: dict[str, list[str]] = {}
+        # lower-case words known to be known (a cache that grows; all of English once look-ups are many)
+        self.lower_known: set[str] = set(self.domain)
+        self._lookups = 0
+        self._whole = False
+
+    def all_known(self, words) -> bool:
+        """Whether every one of ``words`` (lower case) is known; the known ones join ``lower_known``."""
+        if not self._whole:
+            self._lookups += len(words)
+            if self._lookups > self.WHOLE_SET_AFTER:
+                self._whole = True
+                self.lower_known.update(self.words)
+                words = [w for w in words if w not in self.lower_known]
+        for w in words:
+            if not self.known(w):
+                return False
+            self.lower_known.add(w)
+        return True
 
     # -- membership
     def in_english(self, w: str) -> bool:
