@@ -62,7 +62,16 @@ def run_build(
 
     options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
     progress = Progress(sys.stdout, sys.stderr, verbose=verbose, quiet=quiet or check)
-    result, missing = build_paths(cfg, targets, options, progress)
+    if cfg.out.exists() and not cfg.out.is_dir():
+        raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
+    try:
+        result, missing = build_paths(cfg, targets, options, progress)
+    except KeyboardInterrupt:
+        click.echo("build interrupted: outputs written so far are complete and recorded; run `pipeline build` again to finish", err=True)
+        sys.exit(130)
+    except OSError as e:  # the output folder itself cannot be used (permissions, disk, lock): no traceback
+        where = e.filename or cfg.out
+        raise click.ClickException(f"{where}: {e.strerror or e}") from None
     if missing:
         raise UsageFailure("; ".join(missing))
     echo = click.echo
