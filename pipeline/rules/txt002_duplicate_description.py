@@ -90,17 +90,17 @@ def check(ctx: Context):
         d = it.described
         # the description's words as TXT001 read them are ``words_of``'s when it has no digit and no apostrophe
         if d is not None and d.words is not None and "'" not in it.text and "\u2019" not in it.text and _DIGIT.search(it.text) is None:
-            u = make_unit(it, it.text, d.words.split(" "))
+            u = make_unit(it, it.text, d.words)
         else:
             u = make_unit(it, it.text)
         need = MIN_WORDS_DESCRIPTION if it.described is not None else MIN_WORDS_ARTICLE
-        if len(u.words) >= need:
+        if u.count >= need:
             units.append(u)
             keep.append(it)
     # identical texts first (one representative each in the index, so boilerplate shared by many pages is cheap)
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[str, list[int]] = {}
     for i, u in enumerate(units):
-        groups.setdefault(tuple(u.words), []).append(i)
+        groups.setdefault(u.text, []).append(i)  # the same words (joined by spaces)
     reps = [g[0] for g in groups.values()]
     rep_units = [units[i] for i in reps]
     members = {g[0]: g for g in groups.values()}

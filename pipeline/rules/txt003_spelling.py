@@ -53,13 +53,25 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
 
+_CITING: dict[str, bool] = {}  # short lines seen (the same link and include lines recur on many pages)
+
+
 def _citation_line(raw: str) -> bool:
     """``_CITATION_LINE`` matches ``raw``. Plain searches in the lowered line first: a match needs one of these
     (U+0131, the one letter that matches 'i' in any case but does not lower to it, sends the line to the pattern)."""
+    short = len(raw) < 200
+    if short:
+        got = _CITING.get(raw)
+        if got is not None:
+            return got
     low = raw.lower()
     if not ("doi" in low or "10." in raw or "pmid" in low or "pmc" in low or "et al" in low or (not raw.isascii() and "\u0131" in raw)):
-        return False
-    return _CITATION_LINE.search(raw) is not None
+        got = False
+    else:
+        got = _CITATION_LINE.search(raw) is not None
+    if short and len(_CITING) < 10_000:
+        _CITING[raw] = got
+    return got
 
 
 @without_gc
@@ -67,6 +79,7 @@ def check(ctx: Context):
     checker = ctx.shared.get("text.checker")
     if checker is None:
         checker = ctx.shared["text.checker"] = Checker(speller(ctx))
+        checker.speller.expect_lookups(len(ctx.site.pages) * 8)  # new words per page, about, on a large site
     # descriptions read by TXT001/TXT002 in this run: their lowered words serve for the same text here
     ds = ctx.shared.get("text.described")
     read = {id(d.page): d for d in ds if d.words is not None} if ds else {}
@@ -98,7 +111,7 @@ def check(ctx: Context):
             text = f.text
             words = None
             if d is not None and text == raw and text.isascii() and raw.strip() == d.desc.text:
-                words = d.words.split(" ")  # the line is the whole description, nothing blanked: same words
+                words = d.words  # the line is the whole description, nothing blanked: same words
             for issue in checker.issues(text, citation=citation, words=words):
                 add(issue, f.line, 1 + issue.offset)
             # a word repeated across a line break ('... are' / 'are ...') within one paragraph

@@ -58,20 +58,36 @@ def _may_trigger(texts) -> bool:
     space between two texts ends a run). In a text with other than ASCII, those characters are blanked first, which
     only makes more runs and boundaries; a non-ASCII digit or case twin sends the page to the pattern."""
     for text in texts:
-        if not text.isascii():
-            if any(c in _CASE_TWINS or c.isdecimal() for c in _NON_ASCII.findall(text)):
-                return True
-            text = _NON_ASCII.sub(" ", text)
-        low = text.lower()
-        if "%" in low or "cent" in low:
+        if text.isspace():
+            continue
+        got = _SEEN.get(text) if len(text) < 200 else None  # short lines recur (links, includes): read once
+        if got is None:
+            got = _text_may_trigger(text)
+            if len(text) < 200 and len(_SEEN) < 10_000:
+                _SEEN[text] = got
+        if got:
             return True
-        runs = low.split()
-        for run in compress(runs, map(str.endswith, runs, repeat(_NUMBER_ENDS))):
-            if run[-1].isdigit():
+    return False
+
+
+_SEEN: dict[str, bool] = {}
+
+
+def _text_may_trigger(text: str) -> bool:
+    if not text.isascii():
+        if any(c in _CASE_TWINS or c.isdecimal() for c in _NON_ASCII.findall(text)):
+            return True
+        text = _NON_ASCII.sub(" ", text)
+    low = text.lower()
+    if "%" in low or "cent" in low:
+        return True
+    runs = low.split()
+    for run in compress(runs, map(str.endswith, runs, repeat(_NUMBER_ENDS))):
+        if run[-1].isdigit():
+            return True
+        for w in NUM_WORDS:
+            if run.endswith(w) and (len(run) == len(w) or not (run[-len(w) - 1].isalnum() or run[-len(w) - 1] == "_")):
                 return True
-            for w in NUM_WORDS:
-                if run.endswith(w) and (len(run) == len(w) or not (run[-len(w) - 1].isalnum() or run[-len(w) - 1] == "_")):
-                    return True
     return False
 
 

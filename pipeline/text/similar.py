@@ -1,8 +1,8 @@
 """Near-duplicate texts by word shingles and an inverted index: linear in the number of texts.
 
 Each text becomes the set of hashes of its word 3-grams (lower case, punctuation ignored). An inverted index maps
-a shingle to the texts that hold it; a text's candidates are the texts sharing at least half of its shingles,
-counted through the index. Shingles held by more than ``MAX_POSTINGS`` texts (boilerplate) are not used to find
+a shingle to the texts that hold it (only shingles that several texts hold: found first with set operations); a
+text's candidates are the texts sharing at least half of its shingles, counted through the index. Shingles held by more than ``MAX_POSTINGS`` texts (boilerplate) are not used to find
 candidates, so a site of 10,000 pages costs about 10,000 times one page, never all pairs. Candidates are then
 confirmed on the word sequences (difflib ratio).
 """
@@ -11,18 +11,28 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from itertools import chain
 
 _WORDS = re.compile(r"[a-z0-9\u00e0-\u024f]+(?:'[a-z]+)?")
 SHINGLE = 3
 MAX_POSTINGS = 64
 
 
-@dataclass
 class Unit:
-    key: object  # caller's handle
-    words: list[str]
-    shingles: frozenset[int] = field(default_factory=frozenset)
+    """A text's words and the set of its shingles. The words are kept joined by spaces (one string per text, not
+    a list of strings: a site's worth of units stays small) and split again for the few texts compared further."""
+
+    __slots__ = ("count", "key", "shingles", "text")
+
+    def __init__(self, key, text: str, count: int, shingles: frozenset[int]) -> None:
+        self.key = key  # caller's handle
+        self.text = text  # the words, joined by spaces
+        self.count = count  # how many words
+        self.shingles = shingles
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split(" ") if self.text else []
 
 
 def words_of(text: str) -> list[str]:
@@ -36,7 +46,7 @@ def make_unit(key, text: str, words: list[str] | None = None) -> Unit:
         sh = frozenset([hash(tuple(w))]) if w else frozenset()
     else:
         sh = frozenset(map(hash, zip(w, w[1:], w[2:])))  # hash(tuple(w[i : i + 3])) for each i
-    return Unit(key, w, sh)
+    return Unit(key, " ".join(w), len(w), sh)
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
@@ -50,7 +60,11 @@ def similar_pairs(units: list[Unit], min_jaccard: float = 0.5, min_ratio: float 
     """Yield (i, j, ratio) for i < j whose word sequences are nearly the same."""
     # A shingle of one text only pairs nothing: the index holds the shingles that several texts share (found
     # with set operations), and a text sharing none is skipped.
-    seen: set[int] = set()
+    every = list(chain.from_iterable(u.shingles for u in units))
+    seen: set[int] = set(every)
+    if len(seen) == len(every):
+        return  # no shingle is held twice: no candidates
+    seen.clear()
     shared: set[int] = set()
     for u in units:
         shared |= seen.intersection(u.shingles)
@@ -78,7 +92,7 @@ def similar_pairs(units: list[Unit], min_jaccard: float = 0.5, min_ratio: float 
             v = units[j]
             if jaccard(u.shingles, v.shingles) < min_jaccard:
                 continue
-            ratio = 1.0 if u.words == v.words else difflib.SequenceMatcher(None, u.words, v.words, autojunk=False).ratio()
+            ratio = 1.0 if u.text == v.text else difflib.SequenceMatcher(None, u.words, v.words, autojunk=False).ratio()
             if ratio >= min_ratio:
                 yield i, j, ratio
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pipeline.model import Page, normalize_permalink
+from pipeline.text.tokens import body_prose_list
 
 
 @contextmanager
@@ -60,12 +61,12 @@ def shared(ctx, key: str, make):
 
 def body_lines(ctx, page) -> list:
     """``tokens.body_prose(page)``, computed once per page and run."""
-    from pipeline.text.tokens import body_prose
-
-    cache = ctx.shared.setdefault("text.body", {})
+    cache = ctx.shared.get("text.body")
+    if cache is None:
+        cache = ctx.shared["text.body"] = {}
     got = cache.get(id(page))
     if got is None:
-        got = cache[id(page)] = list(body_prose(page))
+        got = cache[id(page)] = body_prose_list(page)
     return got
 
 
@@ -100,12 +101,12 @@ class Described:
         self.own_at = None  # offset where the description names the page's own subject
         self.own_partial = 0
         self.first_end = None  # offset of the description's second sentence (its length + 1 when it has one)
-        self.words = None  # ``index.words`` joined by spaces (one string: compact), for the checks that reuse them
+        self.words = None  # ``index.words``, for the checks that reuse them
         if index is not None:
             s = index.sentences
             self.first_end = s[1].offset if len(s) > 1 else len(index.text) + 1
             if index.words:
-                self.words = " ".join(index.words)
+                self.words = index.words
         self.permalink = permalink if permalink is not None else normalize_permalink(page.permalink) if page.permalink else None
 
     @property
@@ -139,7 +140,7 @@ def described(ctx) -> list[Described]:
             pl = page.permalink
             pl = normalize_permalink(pl) if pl else None
             subj = subject_of(page, segment, pl)
-            desc = page.description
+            desc = _description(page)
             ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
             d = Described(page, subj, desc, ti, pl)
             if subj is not None and ti is not None:
@@ -150,6 +151,14 @@ def described(ctx) -> list[Described]:
         return out
 
     return shared(ctx, "text.described", make)
+
+
+def _description(page):
+    """``page.description``; a description of one paragraph is that paragraph (same text and line, not a copy)."""
+    lead = [p for p in page.paragraphs if p.lead]
+    if len(lead) == 1:
+        return lead[0]
+    return page.description
 
 
 def segment_words(slug: str, sp) -> list[str]:

@@ -84,12 +84,12 @@ class Checker:
         A text ``issues`` would check is the first one with a key not yet in ``_clean``: any text remembered in
         ``_seen`` has its key there (or it has issues, and then the answer is False). So the texts are looked up
         only among the few with issues, and the per-text steps run as C loops over the whole list."""
+        texts = list(dict.fromkeys(texts))  # a repeated text changes nothing (``issues`` remembers it)
         if not self._bad[citation].isdisjoint(texts):
             return False
         clean = self._clean[citation]
         keys = list(map(str.rstrip, texts, repeat(_DIGITS)))
-        first = dict(zip(reversed(keys), reversed(texts)))  # key -> its first text
-        new = [(key, first[key]) for key in dict.fromkeys(keys) if key not in clean]
+        new = [(key, texts[keys.index(key)]) for key in dict.fromkeys(keys) if key not in clean]  # with its first text
         if not new:
             return True
         if not self.clean("\n".join([text for _key, text in new])):

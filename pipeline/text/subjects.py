@@ -125,7 +125,7 @@ def subject_of(page: Page, segment=None, permalink: str | None = None) -> Subjec
     words: list[str] = []
     from_title = None  # the title, when the words come from it (the label is then made from it)
     if title:
-        raw = [w.lower() for w in WORD.findall(title)]
+        raw = WORD.findall(title.lower()) if title.isascii() else [w.lower() for w in WORD.findall(title)]
         # drop "... of the <region>" at the end
         if region and len(raw) >= 2 and raw[-1] == region and raw[-2] in ("of", "the"):
             raw = raw[:-1]
@@ -141,7 +141,7 @@ def subject_of(page: Page, segment=None, permalink: str | None = None) -> Subjec
     # a region page ('Muscles of the Leg') is about its region
     named = [w for w in words if w not in CLASS_FORMS and w not in QUALIFIERS]
     required = [w for w in words if not (named and w in CLASS_FORMS)] or words
-    return Subject(tuple(required), tuple(forms_of(w) for w in required), None, region, is_region_page, title=from_title, words=tuple(words))
+    return Subject(tuple(required), tuple(map(forms_of, required)), None, region, is_region_page, title=from_title, words=tuple(words))
 
 
 _LEAD = re.compile(r"^(the|muscles of the|muscles of)\s+", re.IGNORECASE)

@@ -91,13 +91,15 @@ _BLANKED: dict[str, str] = {}  # lines with markup, blanked (the same include an
 
 def blank_non_prose(line: str) -> str:
     """Replace markup that is not prose by spaces (same length, so columns still match)."""
-    out = _BLANKED.get(line)
-    if out is not None:
-        return out
+    short = len(line) < 200
+    if short:
+        out = _BLANKED.get(line)
+        if out is not None:
+            return out
     if _MARKUP_CHAR.search(line) is None and "doi" not in line.lower() and "PMID" not in line:
         return line
     out = _NOT_PROSE.sub(_blank, line)
-    if len(_BLANKED) < 10_000 and len(line) < 200:
+    if short and len(_BLANKED) < 10_000:
         _BLANKED[line] = out
     return out
 
@@ -194,6 +196,12 @@ def locate_value(page: Page, path: tuple, value: str, where: str) -> ProseField:
 
 def body_prose(page: Page) -> Iterator[ProseField]:
     """Body lines with non-prose blanked; fenced code and Liquid comment/raw blocks are skipped."""
+    return iter(body_prose_list(page))
+
+
+def body_prose_list(page: Page) -> list[ProseField]:
+    """``body_prose(page)`` as a list."""
+    out = []
     first = page.fm.body_line if page.fm.present else 1
     lines = page.lines
     in_fence = False
@@ -208,7 +216,7 @@ def body_prose(page: Page) -> Iterator[ProseField]:
         if len(raw) > 20_000:
             continue
         # (each pattern is tried only on lines holding the characters it needs)
-        if ("```" in raw or "~~~" in raw) and FENCE.match(raw):
+        if ("`" in raw or "~" in raw) and FENCE.match(raw):
             in_fence = not in_fence
             paragraph += 1
             continue
@@ -231,7 +239,8 @@ def body_prose(page: Page) -> Iterator[ProseField]:
         c = s[0]
         if c in "{|<#" and s.startswith(("{%", "|", "<", "#")) or (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(raw):
             paragraph += 1  # list items and headings do not continue the previous paragraph
-        yield ProseField(blank_non_prose(raw), idx + 1, 1, "body", True, paragraph)
+        out.append(ProseField(blank_non_prose(raw), idx + 1, 1, "body", True, paragraph))
+    return out
 
 
 # The end of a sentence: its punctuation (matched here, so that the search can skip to it: a pattern starting with

@@ -75,6 +75,11 @@ class Speller:
         self._lookups = 0
         self._whole = False
 
+    def expect_lookups(self, n: int) -> None:
+        """Many look-ups ahead (a large site): the set of all English words now rather than after the first ones."""
+        if n > self.WHOLE_SET_AFTER:
+            self._lookups = max(self._lookups, self.WHOLE_SET_AFTER)
+
     def all_known(self, words) -> bool:
         """Whether every one of ``words`` (lower case) is known; the known ones join ``lower_known``."""
         if not self._whole:
