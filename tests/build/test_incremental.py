@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 
 import pytest
@@ -288,3 +289,15 @@ def test_damaged_manifest_rebuilds(project):
     r = build(project)
     assert len(r.built) == 2 * ALL_KINDS_PER_PAGE
     assert project.outputs() == good
+
+
+def test_skipped_animation_keeps_its_outputs(project):
+    """A page edited so its GIF cannot be made (no frames named like it) reports the problem and deletes nothing."""
+    build(project)
+    p = project.pages / "leg-lateral.md"
+    text = p.read_text()
+    p.write_text(re.sub(r"gallery:\n(  .*\n)+", "gallery: []\n", text))  # mid-edit: the gallery emptied
+    r = build(project)
+    assert r.exit_code == 1 and r.skipped
+    assert r.removed == []
+    assert (project.out / "muscles/gif/Leg-Lateral.gif").is_file()
