@@ -104,8 +104,9 @@ def all_(config_file, images, out):
     click.echo("Summary")
     click.echo(f"  pages checked   {s['pages']}")
     click.echo(f"  findings        {s['findings']} ({s['errors']} error(s), {s['warnings']} warning(s))")
-    click.echo(f"  sequences built {b.units - len(b.failures)} of {b.units}")
-    click.echo(f"  files written   {len(b.built)} to {cfg.out}")
+    failed = len(b.failures) + len(b.skipped)
+    click.echo(f"  sequences       {b.units}" + (f" ({failed} failed or skipped)" if failed else " (all current)"))
+    click.echo(f"  files written   {len(b.built)} to {cfg.out} ({b.current} up to date, {len(b.removed)} removed)")
     click.echo(f"  time            {time.perf_counter() - t0:.1f}s")
     sys.exit(max(result.exit_code, b.exit_code))
 

@@ -133,3 +133,23 @@ def test_output_file(site, runner):
     r = runner.invoke(cli, ["lint", "--format", "json", "-o", "report.json"])
     assert r.exit_code == 1 and r.output == ""
     assert json.loads((site.root / "report.json").read_text())["summary"]["errors"] >= 1
+
+
+def test_all_lints_builds_and_summarises(site, runner):
+    site.page("a.md")
+    site.frames("Leg-Lateral")
+    r = runner.invoke(cli, ["all"])
+    assert r.exit_code == 0, r.output
+    summary = r.output[r.output.index("Summary") :]
+    assert "pages checked   1" in summary and "findings        0" in summary
+    assert "files written   7 to dist" in summary  # GIF, MP4, WebM, 4 thumbnails
+    assert (site.root / "dist" / "muscles" / "gif" / "Leg-Lateral.gif").is_file()
+    r = runner.invoke(cli, ["all"])
+    assert "files written   0 to dist (7 up to date, 0 removed)" in r.output
+
+
+def test_all_fails_on_lint_errors(site, runner):
+    site.page("a.md")
+    site.frames("Leg-Lateral", numbers=[1, 2, 3])
+    r = runner.invoke(cli, ["all"])
+    assert r.exit_code == 1 and "IMG001" in r.output and "Summary" in r.output
