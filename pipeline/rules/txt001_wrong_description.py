@@ -57,7 +57,7 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     if cached is not None:
         return cached
     ds = described(ctx)
-    lost = [d for d in ds if d.subject is not None and d.has_index and (d.own_at is None or d.own_at >= d.first_end)]
+    lost = [d for d in ds if d.subject is not None and d.has_index and not d.own_first]
     best: dict[int, tuple[Described, Described]] = {}
     if lost:
         by_form: dict[str, list[Described]] = {}
@@ -84,15 +84,15 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
                     # neither a part of this page's subject nor a region ...
                     opening = q_at < p.first_end and not q.subject.key <= p.subject.key and not q.subject.is_region_page
                     # ... or this page's subject is not named at all and the other is named more completely
-                    fuller = p.own_at is None and len(q.subject.terms) > p.own_partial
+                    fuller = not p.own_named and len(q.subject.terms) > p.own_partial
                     if not (opening or fuller):
                         continue
                     swap = (
                         q.has_index
-                        and (q.own_at is None or q.own_at >= q.first_end)
+                        and not q.own_first
                         and names(q.index, p.subject) is not None
                     )
-                    cands.append(((not swap, -len(q.subject.terms), q_at, q.own_at is not None, q.page.display), q))
+                    cands.append(((not swap, -len(q.subject.terms), q_at, q.own_named, q.page.display), q))
             if cands:
                 cands.sort(key=lambda c: c[0])
                 best[id(p)] = (p, cands[0][1])

@@ -58,14 +58,15 @@ _CITING: dict[str, bool] = {}  # short lines seen (the same link and include lin
 
 def _citation_line(raw: str) -> bool:
     """``_CITATION_LINE`` matches ``raw``. Plain searches in the lowered line first: a match needs one of these
-    (U+0131, the one letter that matches 'i' in any case but does not lower to it, sends the line to the pattern)."""
+    (U+0130 and U+0131, the letters that match 'i' in any case but do not lower to a lone 'i', send the line to the
+    pattern)."""
     short = len(raw) < 200
     if short:
         got = _CITING.get(raw)
         if got is not None:
             return got
     low = raw.lower()
-    if not ("doi" in low or "10." in raw or "pmid" in low or "pmc" in low or "et al" in low or (not raw.isascii() and "\u0131" in raw)):
+    if not ("doi" in low or "10." in raw or "pmid" in low or "pmc" in low or "et al" in low or (not raw.isascii() and ("\u0131" in raw or "\u0130" in raw))):
         got = False
     else:
         got = _CITATION_LINE.search(raw) is not None

@@ -55,8 +55,8 @@ def _may_trigger(texts) -> bool:
 
     A match is a '%', 'per cent' (so 'cent'), or a number followed by a blank: a digit, or a number word that ends
     a run of non-blanks and starts at a word boundary. The runs of the joined text are those of each text (the
-    space between two texts ends a run). In a text with other than ASCII, those characters are blanked first, which
-    only makes more runs and boundaries; a non-ASCII digit or case twin sends the page to the pattern."""
+    space between two texts ends a run). In a text that is not all ASCII the other characters are blanked first,
+    which only makes more runs and boundaries; a non-ASCII digit or case twin sends the page to the pattern."""
     for text in texts:
         if text.isspace():
             continue
@@ -70,10 +70,11 @@ def _may_trigger(texts) -> bool:
     return False
 
 
-_SEEN: dict[str, bool] = {}
+_SEEN: dict[str, bool] = {}  # short texts already looked at
 
 
 def _text_may_trigger(text: str) -> bool:
+    """``_may_trigger`` for one text."""
     if not text.isascii():
         if any(c in _CASE_TWINS or c.isdecimal() for c in _NON_ASCII.findall(text)):
             return True

@@ -152,9 +152,9 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
 def looks_like_citation(line: str) -> bool:
-    # plain searches in the lowered line first: a match needs one of these (U+0131, the one letter that matches 'i'
-    # in any case but does not lower to it, sends the line to the pattern)
+    # plain searches in the lowered line first: a match needs one of these (U+0130 and U+0131, the letters that
+    # match 'i' in any case but do not lower to a lone 'i', send the line to the pattern)
     low = line.lower()
-    if not ("doi" in low or "10." in line or "pmid" in low or "pmcid" in low or "et al" in low or (not line.isascii() and "\u0131" in line)):
+    if not ("doi" in low or "10." in line or "pmid" in low or "pmcid" in low or "et al" in low or (not line.isascii() and ("\u0131" in line or "\u0130" in line))):
         return False
     return bool(_CITATION.search(line))

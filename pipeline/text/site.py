@@ -30,11 +30,18 @@ def gc_paused():
         gc.enable()
 
 
+PAUSE_GC_FROM = 1000  # pages: on a smaller site collections cost little
+
+
 def without_gc(check):
-    """For a rule's ``check``: find all its problems with collection paused (``gc_paused``), then yield them."""
+    """For a rule's ``check``: on a large site, find all its problems with collection paused (``gc_paused``), then
+    yield them."""
 
     @functools.wraps(check)
     def run(ctx):
+        if len(ctx.site.pages) < PAUSE_GC_FROM:
+            yield from check(ctx)
+            return
         with gc_paused():
             found = list(check(ctx))
         yield from found
@@ -90,7 +97,20 @@ class Described:
     what every check needs from it is computed once here (where it names the page's own subject, where its first
     sentence ends), and ``index`` rebuilds it for the few pages that are compared further."""
 
-    __slots__ = ("_index", "desc", "first_end", "has_index", "own_at", "own_partial", "page", "permalink", "subject", "words")
+    __slots__ = (
+        "_index",
+        "_own_at",
+        "desc",
+        "first_end",
+        "has_index",
+        "own_first",
+        "own_named",
+        "own_partial",
+        "page",
+        "permalink",
+        "subject",
+        "words",
+    )
 
     def __init__(self, page, subject, desc, index, permalink: str | None = None) -> None:
         self.page = page
@@ -98,7 +118,9 @@ class Described:
         self.desc = desc  # Paragraph or None
         self.has_index = index is not None  # the description has text
         self._index = None
-        self.own_at = None  # offset where the description names the page's own subject
+        self._own_at = None  # offset where the description names the page's own subject (_UNSET: not worked out)
+        self.own_named = False  # the description names the page's own subject (``own_at`` is not None)
+        self.own_first = False  # ... in its first sentence (``own_at`` < ``first_end``)
         self.own_partial = 0
         self.first_end = None  # offset of the description's second sentence (its length + 1 when it has one)
         self.words = None  # ``index.words``, for the checks that reuse them
@@ -108,6 +130,15 @@ class Described:
             if index.words:
                 self.words = index.words
         self.permalink = permalink if permalink is not None else normalize_permalink(page.permalink) if page.permalink else None
+
+    @property
+    def own_at(self) -> int | None:
+        """Offset where the description names the page's own subject (``subjects.names``), or None."""
+        if self._own_at is _UNSET:
+            from pipeline.text.subjects import names
+
+            self._own_at = names(self.index, self.subject)
+        return self._own_at
 
     @property
     def index(self):
@@ -144,13 +175,32 @@ def described(ctx) -> list[Described]:
             ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
             d = Described(page, subj, desc, ti, pl)
             if subj is not None and ti is not None:
-                d.own_at = names(ti, subj)
-                if d.own_at is None:
-                    d.own_partial = best_partial(ti, subj)
+                if len(ti.sentences) == 1 and len(subj.forms) <= 2 and _named_early(ti.sentences[0].tokens, subj):
+                    d.own_named = d.own_first = True  # the offset is worked out if ever asked for
+                    d._own_at = _UNSET
+                else:
+                    d._own_at = at = names(ti, subj)
+                    d.own_named = at is not None
+                    d.own_first = d.own_named and at < d.first_end
+                    if at is None:
+                        d.own_partial = best_partial(ti, subj)
             out.append(d)
         return out
 
     return shared(ctx, "text.described", make)
+
+
+_UNSET = object()
+
+
+def _named_early(tokens: list[str], subj) -> bool:
+    """Every term of ``subj`` (two at most) has a form among the first ``len(terms) + GAP`` words: then ``names``
+    finds a window (for one or two terms, pairing each place of one with the nearest of the other finds the
+    narrowest), so the description names the subject."""
+    from pipeline.text.subjects import GAP
+
+    head = tokens[: len(subj.forms) + GAP]
+    return all(not f.isdisjoint(head) for f in subj.forms)
 
 
 def _description(page):

@@ -163,15 +163,22 @@ def _label(title: str, region: str | None) -> str:
 class Sentence:
     """One sentence of a text: its lower-case words, and their neighbouring pairs written as one."""
 
-    __slots__ = ("_found", "_starts", "_text", "bigrams", "offset", "tokens")
+    __slots__ = ("_bigrams", "_found", "_starts", "_text", "offset", "tokens")
 
     def __init__(self, offset: int, tokens: list[str], text: str) -> None:
         self.offset = offset
         self.tokens = tokens  # lower case
-        self.bigrams = list(map(add, tokens, tokens[1:]))  # tokens[i] + tokens[i + 1]
+        self._bigrams: list[str] | None = None
         self._text = text
         self._starts: list[int] = []
         self._found = None
+
+    @property
+    def bigrams(self) -> list[str]:
+        """tokens[i] + tokens[i + 1] for each i (made when first needed)."""
+        if self._bigrams is None:
+            self._bigrams = list(map(add, self.tokens, self.tokens[1:]))
+        return self._bigrams
 
     def start(self, i: int) -> int:
         """Offset of token ``i`` in the text (offsets are found when first needed, as far as needed)."""
@@ -189,7 +196,8 @@ class Sentence:
     @property
     def starts(self) -> list[int]:
         """Offset of each token in the text."""
-        self.start(len(self.tokens) - 1)
+        if self.tokens:
+            self.start(len(self.tokens) - 1)
         return self._starts
 
 

@@ -115,6 +115,9 @@ GALLERY_PROSE = ("caption", "title", "alt")
 IMAGE_PROSE = ("image_title", "image_alt", "caption")
 
 
+_new_field = tuple.__new__  # ProseField(...) without its Python-level constructor
+
+
 def front_matter_values(page: Page) -> Iterator[tuple[tuple, str]]:
     """(JSON path, value) of each front matter string meant for readers; positions are looked up on demand."""
     data = page.data
@@ -239,7 +242,7 @@ def body_prose_list(page: Page) -> list[ProseField]:
         c = s[0]
         if c in "{|<#" and s.startswith(("{%", "|", "<", "#")) or (c in "-*+" or c.isdigit()) and _LIST_ITEM.match(raw):
             paragraph += 1  # list items and headings do not continue the previous paragraph
-        out.append(ProseField(blank_non_prose(raw), idx + 1, 1, "body", True, paragraph))
+        out.append(_new_field(ProseField, (blank_non_prose(raw), idx + 1, 1, "body", True, paragraph)))
     return out
 
 
