@@ -153,3 +153,22 @@ def test_all_fails_on_lint_errors(site, runner):
     site.frames("Leg-Lateral", numbers=[1, 2, 3])
     r = runner.invoke(cli, ["all"])
     assert r.exit_code == 1 and "IMG001" in r.output and "Summary" in r.output
+
+
+def test_lint_output_is_the_same_under_any_hash_seed(project_dir):
+    """Findings must not depend on set iteration order (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import CORPUS
+
+    target = str(CORPUS) if CORPUS.is_dir() else "tests/fixtures/text"
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        r = subprocess.run([sys.executable, "-m", "pipeline", "lint", "--no-files", "--format", "json", target, "tests/fixtures/text"],
+                           capture_output=True, text=True, env=env)
+        assert r.returncode in (0, 1), r.stderr
+        outs.add(r.stdout)
+    assert len(outs) == 1

@@ -141,6 +141,7 @@ def check(ctx: Context):
                     if id(s) not in seen and could_name(vocab, s):
                         seen.add(id(s))
                         cands.append(s)
+            cands.sort(key=lambda s: (s.label, sorted(s.terms)))  # set order must not decide ties
             for c in claims(text, cands, own, domain, regions):
                 found.append((c, page, block))
     groups: dict[tuple, list] = {}

@@ -179,7 +179,7 @@ def _noun_run(sent: str, end: int, domain) -> tuple[str, ...] | None:
 def _topic(sent: str, named, domain, own, regions):
     specific = [(at, s) for at, s in named if not s.is_region_page]
     if specific:
-        _at, s = min(specific, key=lambda x: (x[0], -len(x[1].terms)))
+        _at, s = min(specific, key=lambda x: (x[0], -len(x[1].terms), x[1].label, sorted(x[1].terms)))
         return _key(s, sent, own, regions)
     run = _noun_run(sent, len(sent), domain)
     return (run, " ".join(run)) if run else None
@@ -192,7 +192,7 @@ def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regio
     named = specific or named
     before = [(at, s) for at, s in named if at < fig_at]
     if before:
-        _at, s = max(before, key=lambda x: (len(x[1].terms), x[0]))
+        _at, s = max(before, key=lambda x: (len(x[1].terms), x[0], x[1].label, sorted(x[1].terms)))
         return _key(s, sent, own, regions)
     if _PRONOUN_START.match(sent):
         if prev_topic is not None:
@@ -200,7 +200,7 @@ def _structure(sent: str, fig_at: int, named, own: Subject | None, domain, regio
         if own is not None:
             return _key(own, sent, own, regions)
     if named:
-        at, s = min(named, key=lambda x: x[0])
+        at, s = min(named, key=lambda x: (x[0], x[1].label, sorted(x[1].terms)))
         return _key(s, sent, own, regions)
     run = _noun_run(sent, fig_at, domain)
     if run:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import repeat
 from operator import eq
 
 from pipeline.text.tokens import WORD
@@ -40,6 +39,15 @@ class Issue:
         return f"'{w}' is not a known word (if it is right, add it to the project's words file)"
 
 
+def _clean_key(text: str) -> str:
+    """The text without a trailing number, so that numbered captions share one verdict; digits glued to a word
+    ('foo1': the word is not checked) keep the whole text as its key, or 'foo' would inherit its verdict."""
+    key = text.rstrip(_DIGITS)
+    if key != text and key and (key[-1].isalnum() or key[-1] == "_"):
+        return text
+    return key
+
+
 class Checker:
     """Issues of many texts, remembered per text.
 
@@ -64,7 +72,7 @@ class Checker:
         if got is not None:
             return got
         clean = self._clean[citation]
-        key = text.rstrip(_DIGITS)  # '... - orientation 12' is clean when '... - orientation 1' is
+        key = _clean_key(text)  # '... - orientation 12' is clean when '... - orientation 1' is
         if key in clean:
             return []
         out = [] if self.clean(text, words) else self._issues(text, citation)
@@ -88,7 +96,7 @@ class Checker:
         if not self._bad[citation].isdisjoint(texts):
             return False
         clean = self._clean[citation]
-        keys = list(map(str.rstrip, texts, repeat(_DIGITS)))
+        keys = [_clean_key(t) for t in texts]
         new = [(key, texts[keys.index(key)]) for key in dict.fromkeys(keys) if key not in clean]  # with its first text
         if not new:
             return True

@@ -86,3 +86,11 @@ def test_real_sample_only_real_typos():
     for f in lint(CORPUS):
         words.add(f.message.split("'")[1])
     assert words == {"discription", "saccrum", "are are", "gunction", "reffered", "contians", "compises", "skelteton", "rectusfemoris"}
+
+
+def test_word_glued_to_digits_does_not_clear_the_bare_word():
+    from pipeline.text.spelling import Checker, Speller
+
+    checker = Checker(Speller(set()))
+    assert checker.issues("gastrocnemus1") == []  # a word touching digits is not checked
+    assert [i.word for i in checker.issues("gastrocnemus")] == ["gastrocnemus"]
