@@ -45,29 +45,35 @@ def check(ctx: Context):
         else:
             first_permalink[key] = (page.display, line)
 
-    # outputs: the GIF (+ videos beside it) of each images entry, and each gallery thumbnail
+    # outputs: the GIF (+ videos beside it) of each images entry, and each gallery thumbnail; positions only on a clash
     first_output: dict[str, tuple] = {}
     for page in pages:
-        claims: list[tuple[str, tuple]] = []
-        for im in page.images:
-            if im.name:
-                claims.append((im.name, page.fm.pos(("images", im.index, "image_name"))))
+        claims: list[tuple[str, object]] = [(im.name, im) for im in page.images if im.name]
+        claims += [(thumb_name(g.url), g) for g in page.gallery if g.url]
         seen_here: set[str] = set()
-        for g in page.gallery:
-            if g.url:
-                claims.append((thumb_name(g.url), (g.line, g.column)))
-        for name, (line, col) in claims:
+        for name, entry in claims:
             key = name.lower()
             if key in seen_here:
                 continue  # repeated within one page: IMG002's business
             seen_here.add(key)
-            if key in first_output and first_output[key][0] != page.display:
-                other, oline, oname = first_output[key]
-                same_permalink = page.permalink and normalize_permalink(page.permalink) in first_permalink and first_permalink[normalize_permalink(page.permalink)][0] == other
-                if same_permalink:
-                    continue  # already reported as one clash above
-                how = "the same file" if oname == name else f"'{oname}' (differs only in case)"
-                yield at(page, line, col, f"build output '{name}' is also produced by {other} as {how}; one would overwrite the other",
-                         related=(Related(other, oline, "same output"),))
-                break  # one finding per pair of pages is enough
-            first_output.setdefault(key, (page.display, line, name))
+            first = first_output.get(key)
+            if first is None:
+                first_output[key] = (page, entry, name)
+                continue
+            other, oentry, oname = first
+            if other is page:
+                continue
+            perm = normalize_permalink(page.permalink) if page.permalink else None
+            if perm is not None and perm in first_permalink and first_permalink[perm][0] == other.display:
+                continue  # already reported as one clash above
+            line, col = _where(page, entry)
+            how = "the same file" if oname == name else f"'{oname}' (differs only in case)"
+            yield at(page, line, col, f"build output '{name}' is also produced by {other.display} as {how}; one would overwrite the other",
+                     related=(Related(other.display, _where(other, oentry)[0], "same output"),))
+            break  # one finding per pair of pages is enough
+
+
+def _where(page, entry) -> tuple[int, int]:
+    if hasattr(entry, "url"):  # a gallery entry
+        return entry.line, entry.column
+    return page.fm.pos(("images", entry.index, "image_name"))
