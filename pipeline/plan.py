@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from pipeline.model import Page, Site, thumb_name
+from pipeline.model import Page, thumb_name
 
 KINDS = ("gif", "mp4", "webm", "thumb")
 
@@ -177,10 +177,3 @@ def combine(plans: list[PagePlan]) -> SitePlan:
                 site.units.append(Unit(u.page, u.line, u.name, u.frames, outs, u.frame_lines))
     site.units.sort(key=lambda u: (u.label, u.page))
     return site
-
-
-def plan_site(site: Site, *, skip_pages: set[str] = frozenset(), video: bool = True) -> tuple[list[Unit], list[Skipped]]:
-    """All units of the site; outputs claimed twice are built once (FM004 reports the clash)."""
-    plans = [page_plan(p, video=video) for p in site.pages if p.display not in skip_pages]
-    sp = combine(plans)
-    return sp.units, sp.skipped

@@ -9,13 +9,23 @@ Failures raise ``FrameError`` (a bad input file, named) or ``EncodeError`` (an e
 failed; the message includes the tool's last output lines).
 """
 
-from pipeline.encode.frames import (FrameError, FrameInfo, Frames, check_frame_info, load_frames,
-                                    read_frame_info)
-from pipeline.encode.gif import encode_gif
-from pipeline.encode.settings import EncodeSettings
-from pipeline.encode.thumbs import write_thumbnail, write_thumbnails
-from pipeline.encode.tools import EncodeError, find_ffmpeg, find_gifsicle
-from pipeline.encode.video import encode_video
+from importlib import import_module
+
+# Names resolve on first use: importing the settings (every command does, through the configuration) must not
+# load numpy, Pillow and imagequant.
+_WHERE = {
+    "FrameError": "frames", "FrameInfo": "frames", "Frames": "frames", "check_frame_info": "frames",
+    "load_frames": "frames", "read_frame_info": "frames", "encode_gif": "gif", "EncodeSettings": "settings",
+    "write_thumbnail": "thumbs", "write_thumbnails": "thumbs", "EncodeError": "tools", "find_ffmpeg": "tools",
+    "find_gifsicle": "tools", "encode_video": "video",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EncodeError", "EncodeSettings", "FrameError", "FrameInfo", "Frames", "check_frame_info",

@@ -7,8 +7,9 @@ Existence follows the folder listing, so a name whose case differs is reported (
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from pipeline.findings import Severity
-from pipeline.model import PurePosixPath
 from pipeline.rules.context import Context, at, ok_pages
 
 CODE = "IMG001"

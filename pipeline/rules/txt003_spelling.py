@@ -30,7 +30,12 @@ from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
 from pipeline.text.site import body_lines, speller, text_pages, without_gc
 from pipeline.text.spelling import Checker, Issue, is_repeat
-from pipeline.text.tokens import WORD, front_matter_strings, front_matter_values, locate_value
+from pipeline.text.tokens import (
+    WORD,
+    front_matter_strings,
+    front_matter_values,
+    locate_value,
+)
 
 CODE = "TXT003"
 SUMMARY = "misspelt, run-together or repeated word"
