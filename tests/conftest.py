@@ -130,3 +130,21 @@ def project_dir(monkeypatch) -> Path:
     return PROJECT
 
 
+
+
+# --- collection guard: every tests/**/test_*.py must be collected (see tests/test_collection.py) -------------------
+
+_VISITED = pytest.StashKey[set]()
+
+
+def pytest_configure(config):
+    config.stash[_VISITED] = set()
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".py" and file_path.name.startswith("test_"):
+        parent.config.stash[_VISITED].add(file_path.resolve())
+
+
+def visited_test_files(config) -> set[Path]:
+    return config.stash[_VISITED]
