@@ -14,6 +14,7 @@ complete or absent, and the next build finishes the job. See ``manifest``, ``has
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -35,7 +36,6 @@ from pipeline.fingerprint import Fingerprinter, hash_file, sha256_bytes, tool_ve
 from pipeline.hashcache import HashCache, stat_key
 from pipeline.lock import BuildLock
 from pipeline.manifest import Manifest
-from pipeline.model import Site
 from pipeline.plan import Output, PagePlan, SitePlan, Skipped, Unit, combine, page_plan
 from pipeline.progress import Progress
 
@@ -82,7 +82,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     stale: list[Stale] = field(default_factory=list)  # --check / --dry-run: what a build would write
     to_remove: list[str] = field(default_factory=list)  # --check / --dry-run: what a build would remove
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # one per page not built or sequence that failed
+    findings: list = field(default_factory=list)  # the build-input findings of the pages not built (lint's Finding)
     skipped: list[Skipped] = field(default_factory=list)
     units: int = 0
     seconds: float = 0.0
@@ -380,45 +381,105 @@ def _encode(job: Job, ctx: WorkerContext, encode: list[tuple[Output, dict, str]]
 
 
 def _plan_context(config: Config) -> str:
-    """What a page's plan depends on besides the page: a change drops the cached page plans."""
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256(f"{__version__}|{config.encode.video}|{config.max_page_bytes}|".encode())
+    """What a page's cached record (plan and input findings) depends on besides the page and the files it names:
+    a change drops the cached records. The code is named by module, not by file name, so a module that moves or is
+    renamed fails here instead of silently leaving stale records."""
+    import inspect
+
+    from pipeline import files, findings, frontmatter, lint, loader, model, plan, pnginfo, rules, schema
+    from pipeline.rules import context
+
+    mods = [files, findings, frontmatter, lint, loader, model, plan, pnginfo, schema, context]
+    mods += [rules.get(c) for c in lint.build_input_codes()]
+    h = hashlib.sha256(f"{__version__}|{config.encode.video}|{config.max_page_bytes}|{config.encode.max_pixels}|".encode())
+    h.update(os.path.abspath(config.images).encode() + b"\0")
     for a in sorted(os.path.abspath(p) for p in config.articles):
         h.update(a.encode() + b"\0")
-    for name in ("plan.py", "loader.py", "model.py", "frontmatter.py"):
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            pass
+    for m in mods:
+        h.update(m.__name__.encode() + b"\0" + Path(inspect.getsourcefile(m)).read_bytes())
+    h.update(_schema_bytes(config))
     return h.hexdigest()
 
 
-def plan_pages(files: list[Path], config: Config, cache: HashCache | None) -> list[PagePlan]:
-    """Page plans for ``files``; a page whose path and bytes were seen before is not parsed again."""
-    from pipeline.loader import display_path, read_page
+def _schema_bytes(config: Config) -> bytes:
+    from pipeline.schema import _packaged_schema
 
-    plans = []
-    for f in files:
-        key = None
-        if cache is not None:
+    try:
+        return Path(config.schema or _packaged_schema()).read_bytes()
+    except OSError:
+        return b""  # reported when the schema is loaded
+
+
+def _page_key(f: Path, config: Config) -> str | None:
+    from pipeline.loader import display_path
+
+    try:
+        if f.stat().st_size > config.max_page_bytes:
+            return None
+        return sha256_bytes(display_path(f).encode() + b"\0" + f.read_bytes())
+    except OSError:
+        return None
+
+
+def _refs(page) -> dict:
+    """What a page's build-input findings depend on besides its bytes: the files it names."""
+    return {"gallery": [g.url for g in page.gallery if g.url], "gifs": [im.name for im in page.images if im.name]}
+
+
+def _facts(refs: dict, frames: "_FrameFiles") -> str:
+    """A digest of what the images root says about ``refs`` (each frame's resolution and stat, each animation's
+    frames on disk): when it is unchanged, so are the findings of the rules that read those files."""
+    from pipeline.rules.img001_missing_file import gif_sequence
+
+    h = hashlib.sha256()
+    for url in refs["gallery"]:
+        _p, st, why = frames.resolve(url)
+        h.update(f"{url}\0{why or ''}\0{stat_key(st) if st is not None else ''}\n".encode())
+    for name in refs["gifs"]:
+        if name.endswith(".gif") and not frames.files.unsafe_reason(name):
+            d, stem = gif_sequence(name)
+            h.update(f"{name}\0{sorted(frames.files.sequence_numbers(d, stem))}\n".encode())
+    return h.hexdigest()
+
+
+def plan_pages(files: list[Path], config: Config, cache: HashCache | None, *, pages=None, checker=None) -> list[PagePlan]:
+    """Page plans for ``files`` (or for already loaded ``pages``), each with the findings that keep it from being
+    built. A page whose bytes, and the files it names, are as when it was last planned is not parsed or checked
+    again: its cached plan and findings are used."""
+    from pipeline.loader import read_page
+
+    if checker is None:
+        from pipeline.lint import check_build_inputs as checker
+    frames = _FrameFiles(config.images)
+    records: list[list] = []  # [key, plan, refs, facts, problems | None, page | None]
+    for f, page in ((p.path, p) for p in pages) if pages is not None else ((f, None) for f in files):
+        key = _page_key(f, config) if cache is not None else None
+        hit = cache.page(key) if key else None
+        if page is None and hit is not None:
             try:
-                st = f.stat()
-                if st.st_size <= config.max_page_bytes:
-                    key = sha256_bytes(display_path(f).encode() + b"\0" + f.read_bytes())
-            except OSError:
-                key = None
-            hit = cache.page(key) if key else None
-            if hit is not None:
-                try:
-                    plans.append(PagePlan.from_json(hit))
+                plan, refs = PagePlan.from_json(hit["plan"]), hit["refs"]
+                facts = _facts(refs, frames)
+                if facts == hit["facts"]:
+                    from pipeline.findings import Finding
+
+                    records.append([key, plan, refs, facts, tuple(Finding.from_dict(d) for d in hit["problems"]), None])
                     continue
-                except (KeyError, TypeError, ValueError):
-                    pass
-        page = read_page(f, article_roots=tuple(config.articles), max_bytes=config.max_page_bytes)
-        pp = page_plan(page, video=config.encode.video)
-        if cache is not None and key:
-            cache.record_page(key, pp.to_json())
-        plans.append(pp)
+            except (KeyError, TypeError, ValueError):
+                pass
+        if page is None:
+            page = read_page(f, article_roots=tuple(config.articles), max_bytes=config.max_page_bytes)
+        refs = _refs(page)
+        # the facts before the check: a file changed during the check makes the next build check again
+        records.append([key, page_plan(page, video=config.encode.video), refs, _facts(refs, frames), None, page])
+    to_check = [r[5] for r in records if r[4] is None]
+    found = checker(to_check, config, frames.files) if to_check else {}
+    plans = []
+    for key, plan, refs, facts, problems, page in records:
+        if problems is None:
+            problems = tuple(found.get(page.display, ()))
+            if cache is not None and key:
+                cache.record_page(key, {"plan": plan.to_json(), "refs": refs, "facts": facts, "problems": [f.to_dict() for f in problems]})
+        plans.append(dataclasses.replace(plan, problems=problems) if problems else plan)
     return plans
 
 
@@ -656,7 +717,7 @@ class _Run:
         """Recorded outputs no page asks for any more. A page with a problem (unreadable, an animation skipped, a
         sequence that failed) keeps all its outputs until it is fixed: a half-done edit never deletes files."""
         planned = {o.path for u in sp.units for o in u.outputs}
-        broken = {b.page for b in sp.broken} | {s.page for s in sp.skipped} | {f.page for f in self.result.failures}
+        broken = {b.page for b in sp.broken + sp.blocked} | {s.page for s in sp.skipped} | {f.page for f in self.result.failures}
         gone = []
         for path, e in sorted(self.manifest.outputs.items()):
             if path in planned or e["page"] in broken:
@@ -704,11 +765,20 @@ def execute(plans: list[PagePlan], config: Config, options: BuildOptions, progre
     for b in sp.broken:
         res.failures.append(Failure(b.page, b.line, f"page not read ({b.reason}); its outputs are kept as they are"))
         progress.problem(f"{b.page}:{b.line}: skipped: page not read: {b.reason}")
+    for b in sp.blocked:
+        first = b.problems[0]
+        more = f" and {len(b.problems) - 1} more" if len(b.problems) > 1 else ""
+        res.failures.append(Failure(b.page, first.line, f"not built: {first.code} {first.message}{more}; its previous outputs are kept"))
+        res.findings += b.problems
+        for f in b.problems:
+            progress.problem(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+        progress.problem(f"{b.page}:{first.line}: build failed: page not built ({len(b.problems)} problem(s) above); its previous outputs are kept")
+    planned_failures = len(res.failures)
     kinds = {o.kind for u in sp.units for o in u.outputs}
     tools = tool_versions(kinds, run.cache.programs)
     fper = Fingerprinter(config.encode, tools)
     jobs = run.jobs_for(sp, fper)
-    for f in res.failures[len(sp.broken):]:  # frames missing or refused, found while planning
+    for f in res.failures[planned_failures:]:  # frames missing or refused, found while planning
         progress.problem(f"{f.page}:{f.line}: build failed: {f.message}")
     try:
         run.run_jobs(jobs, fper)
@@ -735,8 +805,11 @@ def execute(plans: list[PagePlan], config: Config, options: BuildOptions, progre
     return res
 
 
-def build_paths(config: Config, targets: list[Path], options: BuildOptions | None = None, progress: Progress | None = None) -> tuple[BuildResult, list[str]]:
-    """Build the pages under ``targets``. Returns the result and the targets that do not exist."""
+def build_paths(
+    config: Config, targets: list[Path], options: BuildOptions | None = None, progress: Progress | None = None, *, pages=None
+) -> tuple[BuildResult, list[str]]:
+    """Build the pages under ``targets`` (or the already loaded ``pages``, e.g. by lint: they are not parsed again).
+    Returns the result and the targets that do not exist."""
     from pipeline.loader import discover
 
     options = options or BuildOptions()
@@ -748,33 +821,13 @@ def build_paths(config: Config, targets: list[Path], options: BuildOptions | Non
     try:
         if not options.decide_only:
             sweep_temporaries(config.out)
-        files, missing = discover(targets)
+        files, missing = ([], []) if pages is not None else discover(targets)
         if missing:
             return BuildResult(check=options.check), missing
         run = _Run(config, options, progress)
-        plans = plan_pages(files, config, run.cache)
+        plans = plan_pages(files, config, run.cache, pages=pages)
         result = execute(plans, config, options, progress, run)
     finally:
         lock.release()
     result.seconds = time.perf_counter() - t0
     return result, []
-
-
-def build_site(site: Site, config: Config, options: BuildOptions | None = None, progress: Progress | None = None) -> BuildResult:
-    """Build an already loaded site (no page cache)."""
-    options = options or BuildOptions()
-    progress = progress or Progress(mode="lines", quiet=True)
-    t0 = time.perf_counter()
-    lock = BuildLock(config.out)
-    if not (options.decide_only and not config.out.exists()):
-        lock.acquire(timeout=options.lock_timeout)
-    try:
-        if not options.decide_only:
-            sweep_temporaries(config.out)
-        run = _Run(config, options, progress)
-        plans = [page_plan(p, video=config.encode.video) for p in site.pages]
-        result = execute(plans, config, options, progress, run)
-    finally:
-        lock.release()
-    result.seconds = time.perf_counter() - t0
-    return result

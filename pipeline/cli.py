@@ -98,7 +98,7 @@ def all_(config_file, images, out):
     report_text(result, sys.stdout, colour=use_colour(sys.stdout))
     from pipeline.cli_build import run_build
 
-    b = run_build(cfg, cfg.pages)
+    b = run_build(cfg, cfg.pages, pages=[p for p in result.site.pages if p.reported])  # loaded once, by lint
     s = result.summary()
     click.echo("")
     click.echo("Summary")

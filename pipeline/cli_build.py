@@ -10,7 +10,7 @@ import click
 
 from pipeline.cli_common import UsageFailure, common_options
 from pipeline.cli_common import load_cfg as _config
-from pipeline.config import Config
+from pipeline.config import Config, ConfigError
 
 
 @click.command()
@@ -55,8 +55,9 @@ def run_build(
     jobs: int | None = None,
     quiet: bool = False,
     verbose: bool = False,
+    pages=None,
 ):
-    """Build (or check) ``targets``; print problems and a summary; return the BuildResult."""
+    """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
     from pipeline.build import BuildOptions, build_paths
     from pipeline.progress import Progress
 
@@ -65,7 +66,9 @@ def run_build(
     if cfg.out.exists() and not cfg.out.is_dir():
         raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
     try:
-        result, missing = build_paths(cfg, targets, options, progress)
+        result, missing = build_paths(cfg, targets, options, progress, pages=pages)
+    except ConfigError as e:
+        raise UsageFailure(str(e)) from None
     except KeyboardInterrupt:
         click.echo("build interrupted: outputs written so far are complete and recorded; run `pipeline build` again to finish", err=True)
         sys.exit(130)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+_NUMBERED = re.compile(r"(.+)-(\d+)\.png")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ImageFiles:
         self.root = root
         self._real_root = os.path.realpath(root)
         self._listings: dict[str, dict[str, bool] | None] = {}
+        self._sequences: dict[str, dict[str, dict[int, str]]] = {}
 
     def unsafe_reason(self, ref: str) -> str | None:
         if "\\" in ref:
@@ -82,13 +84,12 @@ class ImageFiles:
 
     def sequence_numbers(self, directory: str, stem: str) -> dict[int, str]:
         """Orientation number -> file name of '<stem>-<n>.png' files present in a folder (thumbnails excluded)."""
-        entries = self.listing(directory) or {}
-        pat = re.compile(re.escape(stem) + r"-(\d+)\.png$")
-        out: dict[int, str] = {}
-        for name, is_dir in entries.items():
-            if is_dir:
-                continue
-            m = pat.fullmatch(name)
-            if m:
-                out.setdefault(int(m.group(1)), name)
-        return out
+        index = self._sequences.get(directory)
+        if index is None:  # one pass over the folder for all its sequences
+            index = {}
+            for name, is_dir in (self.listing(directory) or {}).items():
+                m = None if is_dir else _NUMBERED.fullmatch(name)
+                if m:
+                    index.setdefault(m.group(1), {}).setdefault(int(m.group(2)), name)
+            self._sequences[directory] = index
+        return dict(index.get(stem, {}))

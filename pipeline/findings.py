@@ -37,6 +37,7 @@ class Problem:
     related: tuple[Related, ...] = ()
     json_path: str | None = None
     severity: "Severity | None" = None  # a rule may mark one kind of finding milder or graver than its default
+    blocks_build: bool = True  # for a rule with BUILD_INPUT: this finding keeps `pipeline build` from building the page
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Finding:
     @classmethod
     def from_problem(cls, code: str, severity: Severity, p: Problem) -> "Finding":
         return cls(code, severity, p.path, p.line, p.column, p.message, p.related, p.json_path)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Finding":
+        related = tuple(Related(r["path"], r["line"], r["message"]) for r in d.get("related", ()))
+        return cls(d["code"], Severity(d["severity"]), d["path"], d["line"], d["column"], d["message"], related, d.get("json_path"))
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)

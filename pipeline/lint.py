@@ -13,7 +13,7 @@ from pipeline.config import Config, ConfigError
 from pipeline.files import ImageFiles
 from pipeline.findings import Finding, Severity
 from pipeline.loader import load_site
-from pipeline.model import Site
+from pipeline.model import Page, Site
 from pipeline.rules.context import Context
 from pipeline.schema import SchemaError, load_validator
 
@@ -94,13 +94,34 @@ def selected_rules(config: Config, opts: LintOptions) -> list[str]:
     return sorted(chosen)
 
 
-def make_context(site: Site, config: Config, *, check_files: bool = True) -> Context:
+def make_context(site: Site, config: Config, *, check_files: bool = True, files: ImageFiles | None = None) -> Context:
     try:
         validator = load_validator(str(config.schema) if config.schema else None)
     except SchemaError as e:
         raise ConfigError(str(e)) from None
-    files = ImageFiles(config.images) if (check_files and site.images_root is not None) else None
+    if not (check_files and site.images_root is not None):
+        files = None
+    elif files is None:
+        files = ImageFiles(config.images)
     return Context(site, config, files, validator)
+
+
+def build_input_codes() -> list[str]:
+    return [c for c in rule_registry.codes() if getattr(rule_registry.get(c), "BUILD_INPUT", False)]
+
+
+def check_build_inputs(pages: list[Page], config: Config, files: ImageFiles | None = None) -> dict[str, list[Finding]]:
+    """What keeps ``pipeline build`` from building each of ``pages``: the findings of the rules that guard build inputs
+    (``BUILD_INPUT``), run on the loaded pages with the images root, by page display path. Lint's selection,
+    severities and suppressions play no part: an animation is never built from a gallery these rules reject."""
+    site = Site(list(pages), config.images, whole_site=False)
+    ctx = make_context(site, config, check_files=True, files=files)
+    out: dict[str, list[Finding]] = {}
+    for code in build_input_codes():
+        blocking = [p for p in rule_registry.get(code).check(ctx) if p.blocks_build]
+        for f in _stamp(code, config, blocking):
+            out.setdefault(f.path, []).append(f)
+    return {path: sorted(set(fs), key=Finding.sort_key) for path, fs in out.items()}
 
 
 def _stamp(code: str, config: Config, problems) -> list[Finding]:

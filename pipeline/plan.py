@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from pipeline.findings import Finding
 from pipeline.model import Page, thumb_name
 
 KINDS = ("gif", "mp4", "webm", "thumb")
@@ -64,6 +65,9 @@ class PagePlan:
     ``status``: 'ok' (units and skips below), 'none' (an article, or no front matter: nothing to build),
     'broken' (the page could not be read or its front matter could not be parsed; ``reason`` at ``line``).
     The outputs a broken page had before are kept as they are until it is fixed.
+
+    ``problems``: findings of the rules that guard build inputs (``pipeline.lint.check_build_inputs``); a page
+    with any builds nothing and keeps its previous outputs. Set by the build after checking, not serialised here.
     """
 
     page: str
@@ -72,6 +76,7 @@ class PagePlan:
     skipped: tuple[Skipped, ...] = ()
     reason: str = ""
     line: int = 1
+    problems: tuple[Finding, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +105,7 @@ class SitePlan:
     units: list[Unit] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     broken: list[PagePlan] = field(default_factory=list)  # pages not read; their old outputs are kept
+    blocked: list[PagePlan] = field(default_factory=list)  # pages whose inputs have problems; their old outputs are kept
     pages: list[str] = field(default_factory=list)  # every page considered (display paths)
 
 
@@ -127,6 +133,7 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
         thumbs = tuple(Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(frames))
         units.append(Unit(page.display, page.gallery[0].line, "", tuple(frames), thumbs, tuple(line_of[u] for u in frames)))
         return units, skipped
+    used: set[str] = set()
     for n, im in enumerate(gifs):
         own = [u for u in frames if _stem(u) == PurePosixPath(im.name).stem]
         use = own if own else (frames if len(gifs) == 1 else [])
@@ -141,6 +148,11 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
         # thumbnails belong to the first unit that reads the frame
         outs += [Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(use)]
         units.append(Unit(page.display, im.line, im.name, tuple(use), tuple(outs), tuple(line_of[u] for u in use)))
+        used.update(use)
+    rest = list(dict.fromkeys(u for u in frames if u not in used))
+    if rest:  # gallery frames of no animation still get the thumbnail the gallery shows
+        thumbs = tuple(Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(rest))
+        units.append(Unit(page.display, line_of[rest[0]], "", tuple(rest), thumbs, tuple(line_of[u] for u in rest)))
     return units, skipped
 
 
@@ -166,6 +178,9 @@ def combine(plans: list[PagePlan]) -> SitePlan:
     claimed: set[str] = set()
     for pp in plans:
         site.pages.append(pp.page)
+        if pp.problems:
+            site.blocked.append(pp)
+            continue
         if pp.status == "broken":
             site.broken.append(pp)
             continue

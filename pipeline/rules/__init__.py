@@ -1,6 +1,9 @@
 """Rule registry. One module per rule code; each module defines:
 
 * ``CODE`` (stable, public), ``SUMMARY`` (one line), ``SEVERITY`` (default), ``NEEDS_FILES`` (reads the images root);
+* ``BUILD_INPUT`` (optional, default False): the rule guards what the build reads. ``pipeline build`` runs these
+  rules on every page it builds and builds nothing for a page with such a finding (unless the finding says
+  ``blocks_build=False``), whatever lint's selection or suppressions say;
 * ``PASSING`` and ``FAILING``: short examples shown by ``pipeline rules CODE``; its docstring explains the rule;
 * ``check(ctx) -> Iterator[Problem]``.
 

@@ -27,8 +27,9 @@ def at(
     related: tuple[Related, ...] = (),
     json_path: str | None = None,
     severity: Severity | None = None,
+    blocks_build: bool = True,
 ) -> Problem:
-    return Problem(page.display, line, column, message, related, json_path, severity)
+    return Problem(page.display, line, column, message, related, json_path, severity, blocks_build)
 
 
 def ok_pages(ctx: Context):

@@ -14,6 +14,7 @@ CODE = "FM001"
 SUMMARY = "front matter missing or unparseable"
 SEVERITY = Severity.ERROR
 NEEDS_FILES = False
+BUILD_INPUT = True
 
 PASSING = """\
 ---

@@ -6,6 +6,8 @@ key, at the key), with its JSON path.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.findings import Severity
 from pipeline.rules.context import Context, at
 from pipeline.schema import validate
@@ -14,6 +16,7 @@ CODE = "FM002"
 SUMMARY = "front matter violates the page schema"
 SEVERITY = Severity.ERROR
 NEEDS_FILES = False
+BUILD_INPUT = True
 
 PASSING = """\
 gallery:
@@ -35,4 +38,20 @@ def check(ctx: Context):
         if any(i.kind == "syntax" for i in page.fm.issues):
             continue
         for issue in validate(page.fm, ctx.validator):
-            yield at(page, issue.line, issue.column, issue.message, json_path=issue.json_path)
+            yield at(page, issue.line, issue.column, issue.message, json_path=issue.json_path, blocks_build=_build_field(issue))
+
+
+_ITEM = re.compile(r"^\$\.(images|gallery)\[\d+\]$")
+
+
+def _build_field(issue) -> bool:
+    """Errors in what the build reads (the animation names, the frame paths, the lists holding them) keep the page
+    from being built; others (a caption, a tag) do not."""
+    p, msg = issue.json_path, issue.message
+    if p == "$":
+        return "is not of type 'object'" in msg
+    if p in ("$.images", "$.gallery") or p.endswith((".image_name", ".image_url")):
+        return True
+    if _ITEM.match(p):
+        return "'image_name'" in msg or "'image_url'" in msg or "is not of type 'object'" in msg
+    return False

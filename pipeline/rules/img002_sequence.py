@@ -15,6 +15,7 @@ CODE = "IMG002"
 SUMMARY = "orientation sequence with a gap, duplicate, wrong order or unlisted frames"
 SEVERITY = Severity.WARNING
 NEEDS_FILES = False
+BUILD_INPUT = True
 
 PASSING = """\
 gallery:
@@ -75,4 +76,5 @@ def _check_group(ctx, page, seq, entries):
         last = entries[-1]
         names = ", ".join(on_disk[n] for n in unlisted[:4]) + (" …" if len(unlisted) > 4 else "")
         yield at(page, last.line, last.column,
-                 f"gallery lists {len(seen)} orientation(s) of {seq} but {len(on_disk)} are on disk; not listed: {names}")
+                 f"gallery lists {len(seen)} orientation(s) of {seq} but {len(on_disk)} are on disk; not listed: {names}",
+                 blocks_build=False)

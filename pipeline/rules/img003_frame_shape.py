@@ -14,6 +14,7 @@ CODE = "IMG003"
 SUMMARY = "frames of one sequence differ in size or mode"
 SEVERITY = Severity.ERROR
 NEEDS_FILES = True
+BUILD_INPUT = True
 
 PASSING = """\
 Leg-Lateral-1.png … Leg-Lateral-16.png   all 600x800, 8-bit RGB
@@ -44,4 +45,5 @@ def check(ctx: Context):
                          related=(Related(page.display, g0.line, "first frame of the sequence"),))
             elif (info.bit_depth, info.colour_type) != (i0.bit_depth, i0.colour_type):
                 yield at(page, g.line, g.column, f"'{g.url}' is {info.mode}, but '{g0.url}' is {i0.mode}",
-                         related=(Related(page.display, g0.line, "first frame of the sequence"),), severity=Severity.WARNING)
+                         related=(Related(page.display, g0.line, "first frame of the sequence"),), severity=Severity.WARNING,
+                         blocks_build=False)  # the decoder converts every frame to one mode

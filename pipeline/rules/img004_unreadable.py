@@ -14,6 +14,7 @@ CODE = "IMG004"
 SUMMARY = "render unreadable, truncated, not a PNG, animated or too large"
 SEVERITY = Severity.ERROR
 NEEDS_FILES = True
+BUILD_INPUT = True
 
 PASSING = """\
 muscles/png/Leg-Lateral-1.png    a complete 600x800 PNG

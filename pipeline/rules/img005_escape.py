@@ -14,6 +14,7 @@ CODE = "IMG005"
 SUMMARY = "image reference escapes the images root (never opened)"
 SEVERITY = Severity.ERROR
 NEEDS_FILES = False
+BUILD_INPUT = True
 
 PASSING = """\
   - image_url: muscles/png/Leg-Lateral-1.png

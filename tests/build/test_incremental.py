@@ -111,13 +111,15 @@ def test_one_changed_frame_rebuilds_animation_and_that_thumbnail(project):
     assert sorted(r.built) == ["muscles/gif/Leg-Lateral.gif", "muscles/png/Leg-Lateral-2-thumb.png"]
 
 
-def test_frame_order_change_rebuilds_animation_not_thumbnails(project):
+def test_frame_order_change_is_refused_and_keeps_the_outputs(project):
+    """Orientations out of order (IMG002) would animate wrongly: the page is not built, its outputs stay."""
     build(project)
+    before = project.outputs()
     (project.pages / "leg-lateral.md").write_text(page_text("Leg-Lateral", order=[2, 1, 3, 4]))
     r = build(project)
-    assert r.built == ["muscles/gif/Leg-Lateral.gif"]
-    stale = json.loads((project.out / MANIFEST_NAME).read_text())["outputs"]["muscles/gif/Leg-Lateral.gif"]
-    assert stale["fingerprint"]
+    assert r.exit_code == 1 and r.built == [] and r.removed == []
+    assert [f.code for f in r.findings] == ["IMG002"] and "out of order" in r.findings[0].message
+    assert project.outputs() == before
 
 
 def test_setting_change_rebuilds_only_the_kind_it_shapes(project):
@@ -298,6 +300,6 @@ def test_skipped_animation_keeps_its_outputs(project):
     text = p.read_text()
     p.write_text(re.sub(r"gallery:\n(  .*\n)+", "gallery: []\n", text))  # mid-edit: the gallery emptied
     r = build(project)
-    assert r.exit_code == 1 and r.skipped
+    assert r.exit_code == 1 and [f.code for f in r.findings] == ["FM002"] and "$.gallery" in r.findings[0].message
     assert r.removed == []
     assert (project.out / "muscles/gif/Leg-Lateral.gif").is_file()
