@@ -36,7 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.renders import seed_for, write_sequence  # noqa: E402
+from tests.support.renders import seed_for, write_sequence  # noqa: E402
 
 REGIONS = ["Leg", "Thigh", "Hip", "Foot", "Arm", "Forearm", "Hand", "Shoulder", "Neck", "Back", "Chest", "Abdomen", "Head", "Face"]
 VIEWS = ["Lateral", "Medial", "Anterior", "Posterior", "Deep", "Superficial", "Dorsal", "Plantar", "Palmar", "Cross"]

@@ -93,7 +93,7 @@ def generate(folder: Path, n: int) -> None:
 
 
 def _words(name: str) -> list[str]:
-    path = ROOT / "pipeline" / "text" / "data" / name
+    path = ROOT / "pipeline" / "lint" / "text" / "data" / name
     return sorted({w.strip() for w in path.read_text(encoding="utf-8").split() if not w.startswith("#")})
 
 

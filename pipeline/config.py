@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.encode.settings import EncodeSettings
-from pipeline.findings import Severity
+from pipeline.content.findings import Severity
 
 
 class ConfigError(Exception):

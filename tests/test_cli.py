@@ -110,7 +110,7 @@ def test_python_dash_m(project_dir):
 
 
 def test_every_rule_is_documented(runner):
-    from pipeline import rules
+    from pipeline.lint import rules
 
     for code, mod in rules.RULES.items():
         assert mod.__doc__ and mod.__doc__.strip().startswith(code), code

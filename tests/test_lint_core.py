@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import ConfigError, load_config
-from pipeline.lint import LintOptions, lint_paths
+from pipeline.lint.runner import LintOptions, lint_paths
 
 from .conftest import page_text
 
@@ -110,7 +110,7 @@ def test_invalid_schema_file_is_configuration_error(site):
     with pytest.raises(ConfigError, match="not a valid JSON Schema"):
         lint(site, check_files=False)
     (site.root / "bad.schema.json").write_text('{"type": ')
-    from pipeline.schema import load_validator
+    from pipeline.lint.schema import load_validator
 
     load_validator.cache_clear()
     with pytest.raises(ConfigError, match="not valid JSON"):

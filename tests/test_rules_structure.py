@@ -5,7 +5,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_paths
+from pipeline.lint.runner import LintOptions, lint_paths
 
 from .conftest import page_text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.renders import seed_for, write_sequence
+from tests.support.renders import seed_for, write_sequence
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (64, 48)
@@ -134,8 +134,8 @@ def runner() -> CliRunner:
 
 def build(pr: Project, **opts):
     """The library call behind `pipeline build`, quiet; returns the BuildResult."""
-    from pipeline.build import BuildOptions, build_paths
-    from pipeline.progress import Progress
+    from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.build.progress import Progress
 
     opts.setdefault("jobs", 1)
     cfg = pr.cfg()

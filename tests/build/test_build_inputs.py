@@ -9,7 +9,7 @@ import os
 import pytest
 from PIL import Image
 
-from pipeline.atomic import TMP_PREFIX
+from pipeline.content.atomic import TMP_PREFIX
 from pipeline.cli import cli
 
 from .conftest import FRAMES, page_text

@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 from pipeline.encode.settings import EncodeSettings
-from pipeline.fingerprint import NOT_SHAPING, SETTINGS_FOR, Fingerprinter, encoder_source_digest, hash_file, settings_for, tool_versions
+from pipeline.build.fingerprint import NOT_SHAPING, SETTINGS_FOR, Fingerprinter, encoder_source_digest, hash_file, settings_for, tool_versions
 
 A, B, C = "a" * 64, "b" * 64, "c" * 64
 TOOLS = {k: {"pipeline": "1", "Pillow": "10", "numpy": "2"} for k in SETTINGS_FOR}
@@ -75,7 +75,7 @@ def test_every_setting_is_accounted_for():
 
 
 def test_unlisted_setting_counts_for_every_kind(monkeypatch):
-    monkeypatch.setattr("pipeline.fingerprint.SETTINGS_FOR", {k: set() for k in SETTINGS_FOR})
+    monkeypatch.setattr("pipeline.build.fingerprint.SETTINGS_FOR", {k: set() for k in SETTINGS_FOR})
     for kind in SETTINGS_FOR:
         assert "quality" in settings_for(kind, EncodeSettings())
 
@@ -108,7 +108,7 @@ def test_tool_versions_cover_libraries_and_programs():
     assert "ffmpeg" in tv["mp4"] and tv["mp4"]["ffmpeg"] == tv["webm"]["ffmpeg"]
     # program versions are cached by binary path, size and mtime: a second call runs nothing
     calls = []
-    import pipeline.fingerprint as fpm
+    import pipeline.build.fingerprint as fpm
 
     real = fpm.subprocess.run
     fpm.subprocess.run = lambda *a, **k: calls.append(a) or real(*a, **k)

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-import pipeline.build as build_mod
-from pipeline.hashcache import CACHE_NAME
-from pipeline.manifest import MANIFEST_NAME
+import pipeline.build.run as build_mod
+from pipeline.build.hashcache import CACHE_NAME
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import FRAMES, build, page_text
 
@@ -217,8 +217,8 @@ def test_outputs_of_a_removed_page_are_removed(project):
 def test_building_one_page_keeps_the_others(project):
     build(project)
     (project.pages / "arm-anterior.md").unlink()
-    from pipeline.build import BuildOptions, build_paths
-    from pipeline.progress import Progress
+    from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.build.progress import Progress
 
     cfg = project.cfg()
     r, _ = build_paths(cfg, [project.pages / "leg-lateral.md"], BuildOptions(jobs=1, whole_site=False), Progress(mode="lines", quiet=True))

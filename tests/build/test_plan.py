@@ -6,12 +6,12 @@ import io
 import json
 from pathlib import Path
 
-from pipeline.atomic import atomic_path, sweep_temporaries, write_bytes
-from pipeline.build import plan_pages
-from pipeline.hashcache import HashCache
-from pipeline.loader import parse_page
-from pipeline.plan import PagePlan, combine, page_plan
-from pipeline.progress import Progress
+from pipeline.content.atomic import atomic_path, sweep_temporaries, write_bytes
+from pipeline.build.run import plan_pages
+from pipeline.build.hashcache import HashCache
+from pipeline.content.loader import parse_page
+from pipeline.build.plan import PagePlan, combine, page_plan
+from pipeline.build.progress import Progress
 
 from .conftest import page_text
 
@@ -62,7 +62,7 @@ def test_page_plans_are_cached_by_content(project, monkeypatch):
     cache = HashCache.load(project.out, "ctx")
     files = sorted(project.pages.glob("*.md"))
     first = plan_pages(files, cfg, cache)
-    import pipeline.loader as loader
+    import pipeline.content.loader as loader
 
     calls = []
     real = loader.read_page

@@ -8,9 +8,9 @@ import pytest
 
 from pipeline.cli import cli
 from pipeline.config import ConfigError, load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
-from pipeline.text.vocab import Speller
+from pipeline.lint.runner import LintOptions, lint_site
+from pipeline.content.loader import load_site
+from pipeline.lint.text.vocab import Speller
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
@@ -89,7 +89,7 @@ def test_real_sample_only_real_typos():
 
 
 def test_word_glued_to_digits_does_not_clear_the_bare_word():
-    from pipeline.text.spelling import Checker, Speller
+    from pipeline.lint.text.spelling import Checker, Speller
 
     checker = Checker(Speller(set()))
     assert checker.issues("gastrocnemus1") == []  # a word touching digits is not checked

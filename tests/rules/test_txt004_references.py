@@ -8,9 +8,9 @@ import pytest
 
 from pipeline.cli import cli
 from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
-from pipeline.text.cite import doi_problem, trim_doi
+from pipeline.lint.runner import LintOptions, lint_site
+from pipeline.content.loader import load_site
+from pipeline.lint.text.cite import doi_problem, trim_doi
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 PROJECT = Path(__file__).resolve().parents[2]

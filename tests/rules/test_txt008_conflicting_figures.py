@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.cli import cli
 from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
+from pipeline.lint.runner import LintOptions, lint_site
+from pipeline.content.loader import load_site
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"

@@ -1,0 +1,57 @@
+"""IMG001: a render the page refers to is not on disk under the images root.
+
+Checked for every gallery ``image_url``, and for each ``images`` GIF: its sequence
+``<dir>/png/<Name>-N.png`` (the frames the GIF is built from) must have at least one frame.
+Existence follows the folder listing, so a name whose case differs is reported (the server is case-sensitive).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from pipeline.content.findings import Severity
+from pipeline.lint.rules.context import Context, at, ok_pages
+
+CODE = "IMG001"
+SUMMARY = "referenced render file missing"
+SEVERITY = Severity.ERROR
+NEEDS_FILES = True
+BUILD_INPUT = True
+
+PASSING = """\
+gallery:
+  - image_url: muscles/png/Leg-Lateral-1.png     # raw/images/muscles/png/Leg-Lateral-1.png exists
+"""
+FAILING = """\
+gallery:
+  - image_url: muscles/png/Leg-Lateral-17.png    # no such file
+"""
+
+
+def gif_sequence(image_name: str) -> tuple[str, str]:
+    """'muscles/gif/Leg-Lateral.gif' -> ('muscles/png', 'Leg-Lateral'): where its frames live."""
+    p = PurePosixPath(image_name)
+    parent = p.parent
+    directory = str(parent.parent / "png") if parent.name == "gif" else str(parent)
+    return directory.lstrip("./") if directory != "." else "", p.stem
+
+
+def check(ctx: Context):
+    files = ctx.files
+    if files is None:
+        return
+    for page in ok_pages(ctx):
+        for g in page.gallery:
+            if not g.url or files.unsafe_reason(g.url):
+                continue  # schema / IMG005
+            r = files.resolve(g.url)
+            if r.missing:
+                yield at(page, g.line, g.column, f"gallery image '{g.url}' {r.missing}")
+        for im in page.images:
+            if not im.name or files.unsafe_reason(im.name) or not im.name.endswith(".gif"):
+                continue
+            directory, stem = gif_sequence(im.name)
+            if not files.sequence_numbers(directory, stem):
+                line, col = page.fm.pos(("images", im.index, "image_name"))
+                # the site's folder convention; the build makes the animation from the gallery, which the rest checks
+                yield at(page, line, col, f"no frames for '{im.name}': expected {directory}/{stem}-1.png … under {files.root}", blocks_build=False)

@@ -1,0 +1,141 @@
+"""TXT003: a word is misspelt, two words are run together, or a word is repeated.
+
+Checked in every prose field of the front matter (title, subheadline, gallery captions and titles, image titles
+and alt texts) and in the body (descriptions, list and link texts, headings), on pages and on plain
+Markdown/text articles. Link targets, URLs, DOIs, Liquid tags, HTML tags and code are not prose and are skipped.
+
+A word is known when it is in the English word list (SCOWL, American and British spellings, as used by the
+Hunspell and Aspell dictionaries), in the anatomical word list shipped with the pipeline (Latin muscle and bone
+names, their adjectives, movement terms, eponyms, abbreviations), or in the project's words file
+(``[tool.pipeline.lint] words = "words.txt"``, one word a line, ``#`` comments).
+
+Reported, each at the line and column of the word:
+
+* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?);
+* two known words written as one ("composedof", "rectusfemoris"), or two capitalised names glued together
+  ("AgurArthur");
+* the same word twice in a row ("are are"; "that that" and "had had" are grammatical and allowed).
+
+Not checked: single letters, acronyms in capitals (ASIS, MRI), words touching digits (C7), and in reference lists
+(under a References/Bibliography heading, or lines with a DOI or PMID) capitalised words: author names and
+journal abbreviations. A capitalised unknown word with no close known word is taken for a name.
+A word repeated on one page is reported once, at its first place, with the count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.content.findings import Severity
+from pipeline.lint.rules.context import Context, at
+from pipeline.lint.text.site import body_lines, speller, text_pages, without_gc
+from pipeline.lint.text.spelling import Checker, Issue, is_repeat
+from pipeline.lint.text.tokens import (
+    WORD,
+    front_matter_strings,
+    front_matter_values,
+    locate_value,
+)
+
+CODE = "TXT003"
+SUMMARY = "misspelt, run-together or repeated word"
+SEVERITY = Severity.WARNING
+NEEDS_FILES = False
+
+PASSING = """\
+title: 'The lateral head of the gastrocnemius muscle of the leg'
+---
+The lateral head arises from the lateral femoral condyle and is composed of short fibres.
+"""
+FAILING = """\
+title: 'The lateral head of the gastrocnemus muscle of the leg'    # gastrocnemius
+---
+The lateral head is composedof short fibres that are are ...        # composed of; are are
+"""
+
+_REFERENCES = re.compile(r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
+
+
+_CITING: dict[str, bool] = {}  # short lines seen (the same link and include lines recur on many pages)
+
+
+def _citation_line(raw: str) -> bool:
+    """``_CITATION_LINE`` matches ``raw``. Plain searches in the lowered line first: a match needs one of these
+    (U+0130 and U+0131, the letters that match 'i' in any case but do not lower to a lone 'i', send the line to the
+    pattern)."""
+    short = len(raw) < 200
+    if short:
+        got = _CITING.get(raw)
+        if got is not None:
+            return got
+    low = raw.lower()
+    if not ("doi" in low or "10." in raw or "pmid" in low or "pmc" in low or "et al" in low or (not raw.isascii() and ("\u0131" in raw or "\u0130" in raw))):
+        got = False
+    else:
+        got = _CITATION_LINE.search(raw) is not None
+    if short and len(_CITING) < 10_000:
+        _CITING[raw] = got
+    return got
+
+
+@without_gc
+def check(ctx: Context):
+    checker = ctx.shared.get("text.checker")
+    if checker is None:
+        checker = ctx.shared["text.checker"] = Checker(speller(ctx))
+        checker.speller.expect_lookups(len(ctx.site.pages) * 8)  # new words per page, about, on a large site
+    # descriptions read by TXT001/TXT002 in this run: their lowered words serve for the same text here
+    ds = ctx.shared.get("text.described")
+    read = {id(d.page): d for d in ds if d.words is not None} if ds else {}
+    for page in text_pages(ctx):
+        found: dict[tuple[str, str], list[tuple[int, int, Issue]]] = {}
+
+        def add(issue: Issue, line: int, col: int) -> None:
+            found.setdefault((issue.kind, issue.word.lower()), []).append((line, col, issue))
+
+        if not page.is_article:
+            values = front_matter_strings(page)
+            # the page's values cleared at once; else each value, placed in the file (as few are)
+            if values and not checker.all_clean(values):
+                for path, value in front_matter_values(page):
+                    issues = checker.issues(value)
+                    if issues:
+                        f = locate_value(page, path, value, "")
+                        for issue in issues:
+                            add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+        in_refs = False
+        prev = None  # the previous body line (ProseField) while it may end with a word
+        lines = page.lines
+        d = read.get(id(page))
+        for f in body_lines(ctx, page):
+            raw = lines[f.line - 1]
+            if "#" in raw and _HEADING.match(raw):
+                in_refs = bool(_REFERENCES.match(raw))
+            citation = in_refs or _citation_line(raw)
+            text = f.text
+            words = None
+            if d is not None and text == raw and text.isascii() and raw.strip() == d.desc.text:
+                words = d.words  # the line is the whole description, nothing blanked: same words
+            for issue in checker.issues(text, citation=citation, words=words):
+                add(issue, f.line, 1 + issue.offset)
+            # a word repeated across a line break ('... are' / 'are ...') within one paragraph
+            if prev is not None and prev.paragraph == f.paragraph:
+                p_words = list(WORD.finditer(prev.text))
+                words = list(WORD.finditer(text))
+                if p_words and words:
+                    p_text, p_word = prev.text, p_words[-1]
+                    first = words[0]
+                    joined = p_text[: p_word.end()] + " " + text[first.start() : first.end()]
+                    if p_text[p_word.end() :].strip() == "" and text[: first.start()].strip() == "":
+                        mm = list(WORD.finditer(joined))
+                        if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
+                            add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
+            prev = f
+        for places in found.values():
+            line, col, issue = places[0]
+            msg = issue.message()
+            if len(places) > 1:
+                msg += f" ({len(places)} times on this page)"
+            yield at(page, line, col, msg)

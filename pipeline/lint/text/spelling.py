@@ -1,0 +1,177 @@
+"""Spelling issues in one run of prose: misspelt words, words run together, repeated words.
+
+``Checker.issues(text)`` returns offsets into the text, so a rule can place each at its line and column.
+Words not checked: single letters, acronyms in capitals (ASIS, MRI, IV), words touching digits or underscores
+(C7, L5, file_2), and, in citation lines, capitalised words (author names, journal abbreviations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from operator import eq
+
+from pipeline.lint.text.tokens import WORD
+from pipeline.lint.text.vocab import Speller
+
+_ALLOWED_REPEATS = frozenset({"that", "had", "is", "bye", "so", "very", "no", "ha"})
+_DIGITS = "0123456789"
+_SEEN_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class Issue:
+    offset: int  # in the text
+    kind: str  # 'misspelt', 'unknown', 'run-together', 'repeated'
+    word: str
+    suggestions: tuple[str, ...] = ()
+
+    def message(self) -> str:
+        w = self.word
+        if self.kind == "repeated":
+            return f"repeated word: '{w} {w}'"
+        if self.kind == "run-together":
+            return f"'{w}' looks like words run together: '{' '.join(self.suggestions)}'"
+        if self.kind == "misspelt":
+            opts = [f"'{s}'" for s in self.suggestions]
+            alts = opts[0] if len(opts) == 1 else ", ".join(opts[:-1]) + " or " + opts[-1]
+            return f"'{w}' is not a known word: did you mean {alts}?"
+        return f"'{w}' is not a known word (if it is right, add it to the project's words file)"
+
+
+def _clean_key(text: str) -> str:
+    """The text without a trailing number, so that numbered captions share one verdict; digits glued to a word
+    ('foo1': the word is not checked) keep the whole text as its key, or 'foo' would inherit its verdict."""
+    key = text.rstrip(_DIGITS)
+    if key != text and key and (key[-1].isalnum() or key[-1] == "_"):
+        return text
+    return key
+
+
+class Checker:
+    """Issues of many texts, remembered per text.
+
+    Most texts are clean: ``clean`` proves it for a whole text at once (its lower-case words against the known ones
+    as one set operation, neighbours compared pairwise in C), and only a text it cannot clear is checked word by
+    word, with positions.
+    """
+
+    def __init__(self, speller: Speller) -> None:
+        self.speller = speller
+        # by citation flag (False, True): texts found clean, without trailing digits; issues of each text seen
+        self._clean: tuple[set[str], set[str]] = (set(), set())
+        self._seen: tuple[dict[str, list[Issue]], dict[str, list[Issue]]] = ({}, {})
+        self._seen_count = 0
+        self._bad: tuple[set[str], set[str]] = (set(), set())  # the texts in ``_seen`` with issues
+
+    def issues(self, text: str, *, citation: bool = False, words: list[str] | None = None) -> list[Issue]:
+        """Issues in ``text`` (one line or one front matter value), repeated words included. ``words``: the words
+        of ``text`` lowered, when already known (see ``clean``)."""
+        seen = self._seen[citation]
+        got = seen.get(text)
+        if got is not None:
+            return got
+        clean = self._clean[citation]
+        key = _clean_key(text)  # '... - orientation 12' is clean when '... - orientation 1' is
+        if key in clean:
+            return []
+        out = [] if self.clean(text, words) else self._issues(text, citation)
+        if self._seen_count < _SEEN_MAX:
+            seen[text] = out
+            self._seen_count += 1
+            if out:
+                self._bad[citation].add(text)
+        if not out:
+            clean.add(key)
+        return out
+
+    def all_clean(self, texts: list[str], *, citation: bool = False) -> bool:
+        """True when ``issues`` would find nothing in any of ``texts`` (called on each in turn, as it then
+        remembers them: this does the same). False, remembering nothing, when one of them may have an issue.
+
+        A text ``issues`` would check is the first one with a key not yet in ``_clean``: any text remembered in
+        ``_seen`` has its key there (or it has issues, and then the answer is False). So the texts are looked up
+        only among the few with issues, and the per-text steps run as C loops over the whole list."""
+        texts = list(dict.fromkeys(texts))  # a repeated text changes nothing (``issues`` remembers it)
+        if not self._bad[citation].isdisjoint(texts):
+            return False
+        clean = self._clean[citation]
+        keys = [_clean_key(t) for t in texts]
+        new = [(key, texts[keys.index(key)]) for key in dict.fromkeys(keys) if key not in clean]  # with its first text
+        if not new:
+            return True
+        if not self.clean("\n".join([text for _key, text in new])):
+            return False
+        seen = self._seen[citation]
+        for key, text in new:
+            if self._seen_count < _SEEN_MAX:
+                seen[text] = []
+                self._seen_count += 1
+            clean.add(key)
+        return True
+
+    def clean(self, text: str, words: list[str] | None = None) -> bool:
+        """True when ``text`` surely has no issue: every word known and no word next to the same word. False is
+        "maybe not": the text is then checked word by word. ``words``, for an ASCII text: its words lowered (WORD's
+        matches in the lowered text), when already known."""
+        if text.isascii():  # lowering keeps every letter in place: the words of the lowered text, lowered
+            lows = WORD.findall(text.lower()) if words is None else words
+            if not lows:
+                return True
+            if any(map(eq, lows, lows[1:])):
+                return False
+        else:
+            words = WORD.findall(text)
+            if not words:
+                return True
+            low = "\n".join(words).lower()  # each word lowered as ``is_repeat`` and ``Speller.known`` lower it
+            lows = low.split("\n")
+            if len(lows) != len(words) or any(map(eq, lows, lows[1:])):
+                return False
+            if "\u2019" in low:
+                lows = low.replace("\u2019", "'").split("\n")
+        unknown = set(lows).difference(self.speller.lower_known)
+        return not unknown or self.speller.all_known(unknown)
+
+    def _issues(self, text: str, citation: bool) -> list[Issue]:
+        out: list[Issue] = []
+        prev: re.Match | None = None
+        for m in WORD.finditer(text):
+            issue = self.word_issue(text, m, citation=citation)
+            if issue is not None:
+                out.append(issue)
+            if prev is not None and is_repeat(text, prev, m):
+                out.append(Issue(m.start(), "repeated", m.group()))
+            prev = m
+        return out
+
+    def word_issue(self, text: str, m: re.Match, *, citation: bool = False) -> Issue | None:
+        w = m.group()
+        s, e = m.start(), m.end()
+        if len(w) < 2 or w.isupper():
+            return None
+        if (s > 0 and (text[s - 1].isdigit() or text[s - 1] in "_\\")) or (e < len(text) and (text[e].isdigit() or text[e] == "_")):
+            return None
+        sp = self.speller
+        if sp.known(w):
+            return None
+        capital = w[:1].isupper()
+        split = sp.split_run_on(w)
+        if split and not (citation and capital and w[1:].islower()):
+            return Issue(s, "run-together", w, split)
+        if citation and capital:
+            return None
+        sugg = sp.suggest(w)
+        if sugg:
+            return Issue(s, "misspelt", w, tuple(sugg))
+        if capital:
+            return None  # most likely a name
+        return Issue(s, "unknown", w)
+
+
+def is_repeat(text: str, a: re.Match, b: re.Match) -> bool:
+    """Two neighbouring words, the same but for case, separated by blanks only ('are are')."""
+    if a.group().lower() != b.group().lower() or a.group().lower() in _ALLOWED_REPEATS:
+        return False
+    between = text[a.end() : b.start()]
+    return bool(between) and between.isspace() and len(a.group()) > 1 and not a.group().isupper()
