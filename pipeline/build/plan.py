@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from pipeline.content.findings import Finding
 from pipeline.content.model import Page, thumb_name
+from pipeline.content.outputs import claims
 
 KINDS = ("gif", "mp4", "webm", "thumb")
 
@@ -116,12 +117,12 @@ def _stem(url: str) -> str:
 
 
 def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[Skipped]]:
-    frames = [g.url for g in page.gallery if g.url]
+    claimed = claims(page)
+    frames = [g.url for g in claimed.frames]
     line_of: dict[str, int] = {}
-    for g in page.gallery:
-        if g.url:
-            line_of.setdefault(g.url, g.line)
-    gifs = [im for im in page.images if im.name and im.name.endswith(".gif")]
+    for g in claimed.frames:
+        line_of.setdefault(g.url, g.line)
+    gifs = list(claimed.animations)
     units: list[Unit] = []
     skipped: list[Skipped] = []
     if not frames:

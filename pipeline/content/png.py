@@ -1,12 +1,14 @@
-"""Read what the linter needs from a PNG without decoding it: the signature, the IHDR chunk,
-whether it is animated (an acTL chunk before the image data), and whether it ends with IEND.
+"""The one PNG header reader: what a PNG says without decoding it. The signature, the IHDR chunk (size, bit depth,
+colour type), the chunks before the image data (an acTL chunk: animated, with its frame count; a tRNS chunk:
+transparency), and whether it ends with IEND.
 
-Two small reads per file (the head and the tail), so checking every render of a site stays cheap.
-A file that fails here is reported as IMG004 and is never handed to a decoder.
+Two small reads per file (the head and the tail), so checking every render of a site stays cheap. The linter
+reports a file that fails here as IMG004; the encoders refuse it before any decoder sees it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ class PngInfo:
     colour_type: int = -1
     animated: bool = False
     error: str | None = None  # why it cannot be used; None when it looks like a whole PNG
+    frames: int = 1  # the acTL frame count of an animated PNG
+    transparency: bool = False  # a tRNS chunk before the image data (alpha channels: see colour_type)
 
     @property
     def mode(self) -> str:
@@ -58,32 +62,35 @@ def read_png_info(path: Path, max_pixels: int | None = None) -> PngInfo:
             if len(head) < 33 or head[12:16] != b"IHDR":
                 return PngInfo(error="truncated or damaged PNG: no IHDR header")
             width, height, depth, ctype = struct.unpack(">IIBB", head[16:26])
-            animated = _has_actl(head)
+            frames, trns = _scan(head)
+            animated = frames is not None
             f.seek(0, 2)
             size = f.tell()
             f.seek(max(size - 12, 0))
             tail = f.read(12)
     except OSError as e:
         return PngInfo(error=f"cannot read file: {e.strerror or e}")
-    info = PngInfo(width, height, depth, ctype, animated)
+    info = PngInfo(width, height, depth, ctype, animated, None, frames or 1, trns)
     if width == 0 or height == 0:
-        return PngInfo(width, height, depth, ctype, animated, error="PNG has zero width or height")
+        return dataclasses.replace(info, error="PNG has zero width or height")
     if tail[4:8] != b"IEND":
-        return PngInfo(width, height, depth, ctype, animated, error="truncated PNG: the file does not end with an IEND chunk (interrupted write?)")
+        return dataclasses.replace(info, error="truncated PNG: the file does not end with an IEND chunk (interrupted write?)")
     if max_pixels is not None and width * height > max_pixels:
-        return PngInfo(
-            width, height, depth, ctype, animated, error=f"{width}x{height} pixels exceeds the limit of {max_pixels:,} (max_pixels); not decoded"
-        )
+        return dataclasses.replace(info, error=f"{width}x{height} pixels exceeds the limit of {max_pixels:,} (max_pixels); not decoded")
     return info
 
 
-def _has_actl(head: bytes) -> bool:
-    pos = 8
+def _scan(head: bytes) -> tuple[int | None, bool]:
+    """(acTL frame count or None, tRNS seen) from the chunks before the first IDAT that ``head`` holds."""
+    pos, frames, trns = 8, None, False
     while pos + 8 <= len(head):
         length, ctype = struct.unpack(">I4s", head[pos : pos + 8])
         if ctype == b"acTL":
-            return True
-        if ctype == b"IDAT":
-            return False
+            frames = struct.unpack(">I", head[pos + 8 : pos + 12])[0] if pos + 12 <= len(head) else 0
+            frames = frames or 1
+        elif ctype == b"tRNS":
+            trns = True
+        elif ctype in (b"IDAT", b"IEND"):
+            break
         pos += 12 + length
-    return False
+    return frames, trns

@@ -102,7 +102,7 @@ def make_context(site: Site, config: Config, *, check_files: bool = True, files:
     if not (check_files and site.images_root is not None):
         files = None
     elif files is None:
-        files = ImageFiles(config.images)
+        files = ImageFiles(config.images, config.encode.max_pixels)
     return Context(site, config, files, validator)
 
 

@@ -40,15 +40,5 @@ def ok_pages(ctx: Context):
 
 
 def png_info(ctx: Context, url: str | None):
-    """The PNG header of a safe, existing reference (cached per site), or None."""
-    if ctx.files is None or not url:
-        return None
-    cache = ctx.shared.setdefault("png", {})
-    if url in cache:
-        return cache[url]
-    from pipeline.content.png import read_png_info
-
-    r = ctx.files.resolve(url)
-    info = read_png_info(r.path, ctx.config.encode.max_pixels) if r.path is not None else None
-    cache[url] = info
-    return info
+    """The PNG header of a safe, existing reference (read once per run by the images root), or None."""
+    return ctx.files.header(url) if ctx.files is not None else None

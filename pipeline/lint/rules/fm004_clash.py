@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.content.findings import Related, Severity
 from pipeline.content.model import normalize_permalink, thumb_name
+from pipeline.content.outputs import claims
 from pipeline.lint.rules.context import Context, at, ok_pages
 
 CODE = "FM004"
@@ -48,10 +49,11 @@ def check(ctx: Context):
     # outputs: the GIF (+ videos beside it) of each images entry, and each gallery thumbnail; positions only on a clash
     first_output: dict[str, tuple] = {}
     for page in pages:
-        claims: list[tuple[str, object]] = [(im.name, im) for im in page.images if im.name]
-        claims += [(thumb_name(g.url), g) for g in page.gallery if g.url]
+        claimed = claims(page)
+        names: list[tuple[str, object]] = [(im.name, im) for im in claimed.animations]
+        names += [(thumb_name(g.url), g) for g in claimed.frames]
         seen_here: set[str] = set()
-        for name, entry in claims:
+        for name, entry in names:
             key = name.lower()
             if key in seen_here:
                 continue  # repeated within one page: IMG002's business

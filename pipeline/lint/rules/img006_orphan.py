@@ -7,9 +7,6 @@ Only checked when the whole site is linted (orphans cannot be judged from a few 
 
 from __future__ import annotations
 
-import os
-import re
-
 from pipeline.content.findings import Problem, Severity
 from pipeline.content.loader import display_path
 from pipeline.lint.rules.context import Context, ok_pages
@@ -26,9 +23,6 @@ FAILING = """\
 raw/images/muscles/png/Leg-Peroneus-1.png … -16.png   no page lists them
 """
 
-_FRAME = re.compile(r"^(?P<stem>.+)-(?P<n>\d+)\.png$")
-
-
 def check(ctx: Context):
     if ctx.files is None or not ctx.site.whole_site:
         return
@@ -37,20 +31,10 @@ def check(ctx: Context):
         for g in page.gallery:
             if g.frame is not None:
                 used.add((g.frame.directory, g.frame.stem))
-    root = str(ctx.files.root)
-    found: dict[tuple[str, str], list[str]] = {}
-    for dirpath, dirs, names in os.walk(root):
-        dirs.sort()
-        rel = os.path.relpath(dirpath, root)
-        rel = "" if rel == "." else rel.replace(os.sep, "/")
-        for n in names:
-            m = _FRAME.match(n)
-            if m and not n.endswith("-thumb.png"):
-                found.setdefault((rel, m.group("stem")), []).append(n)
-    for (rel, stem), names in sorted(found.items()):
+    for (rel, stem), frames in sorted(ctx.files.sequences().items()):
         if (rel, stem) in used:
             continue
-        first = min(names, key=lambda n: int(_FRAME.match(n).group("n")))
+        first = min(frames, key=lambda f: f[0])[1]
         path = display_path(ctx.files.root / rel / first)
         seq = f"{rel}/{stem}" if rel else stem
-        yield Problem(path, 1, 1, f"{len(names)} render(s) of sequence {seq} are not referenced by any page")
+        yield Problem(path, 1, 1, f"{len(frames)} render(s) of sequence {seq} are not referenced by any page")
