@@ -67,7 +67,7 @@ class PagePlan:
     'broken' (the page could not be read or its front matter could not be parsed; ``reason`` at ``line``).
     The outputs a broken page had before are kept as they are until it is fixed.
 
-    ``problems``: findings of the rules that guard build inputs (``pipeline.lint.runner.check_build_inputs``); a page
+    ``problems``: findings of the rules that guard build inputs (``pipeline.lint.inputs.BuildInputCheck``, handed to the build); a page
     with any builds nothing and keeps its previous outputs. Set by the build after checking, not serialised here.
     """
 

@@ -380,36 +380,23 @@ def _encode(job: Job, ctx: WorkerContext, encode: list[tuple[Output, dict, str]]
 # Planning in the main process
 
 
-def _plan_context(config: Config) -> str:
+def _plan_context(config: Config, check) -> str:
     """What a page's cached record (plan and input findings) depends on besides the page and the files it names:
-    a change drops the cached records. The code is named by module, not by file name, so a module that moves or is
-    renamed fails here instead of silently leaving stale records."""
+    a change drops the cached records. Code is named by import, so a module that is moved or renamed fails here
+    instead of silently leaving stale records."""
     import inspect
 
     from pipeline.build import plan
-    from pipeline.content import files, findings, frontmatter, loader, model, png
-    from pipeline.lint import rules, runner, schema
-    from pipeline.lint.rules import context
+    from pipeline.content import loader
 
-    mods = [files, findings, frontmatter, runner, loader, model, plan, png, schema, context]
-    mods += [rules.get(c) for c in runner.build_input_codes()]
-    h = hashlib.sha256(f"{__version__}|{config.encode.video}|{config.max_page_bytes}|{config.encode.max_pixels}|".encode())
+    h = hashlib.sha256(f"{__version__}|{config.encode.video}|{config.max_page_bytes}|".encode())
     h.update(os.path.abspath(config.images).encode() + b"\0")
     for a in sorted(os.path.abspath(p) for p in config.articles):
         h.update(a.encode() + b"\0")
-    for m in mods:
+    for m in (plan, loader):
         h.update(m.__name__.encode() + b"\0" + Path(inspect.getsourcefile(m)).read_bytes())
-    h.update(_schema_bytes(config))
+    h.update(check.context().encode())
     return h.hexdigest()
-
-
-def _schema_bytes(config: Config) -> bytes:
-    from pipeline.lint.schema import _packaged_schema
-
-    try:
-        return Path(config.schema or _packaged_schema()).read_bytes()
-    except OSError:
-        return b""  # reported when the schema is loaded
 
 
 def _page_key(f: Path, config: Config) -> str | None:
@@ -431,7 +418,7 @@ def _refs(page) -> dict:
 def _facts(refs: dict, frames: "_FrameFiles") -> str:
     """A digest of what the images root says about ``refs`` (each frame's resolution and stat, each animation's
     frames on disk): when it is unchanged, so are the findings of the rules that read those files."""
-    from pipeline.lint.rules.img001_missing_file import gif_sequence
+    from pipeline.content.model import gif_sequence
 
     h = hashlib.sha256()
     for url in refs["gallery"]:
@@ -444,15 +431,13 @@ def _facts(refs: dict, frames: "_FrameFiles") -> str:
     return h.hexdigest()
 
 
-def plan_pages(files: list[Path], config: Config, cache: HashCache | None, *, pages=None, checker=None) -> list[PagePlan]:
+def plan_pages(files: list[Path], config: Config, cache: HashCache | None, check, *, pages=None) -> list[PagePlan]:
     """Page plans for ``files`` (or for already loaded ``pages``), each with the findings that keep it from being
     built. A page whose bytes, and the files it names, are as when it was last planned is not parsed or checked
     again: its cached plan and findings are used."""
     from pipeline.content.loader import read_page
 
-    if checker is None:
-        from pipeline.lint.runner import check_build_inputs as checker
-    frames = _FrameFiles(config.images)
+    frames = _FrameFiles(config.images, config.encode.max_pixels)
     records: list[list] = []  # [key, plan, refs, facts, problems | None, page | None]
     for f, page in ((p.path, p) for p in pages) if pages is not None else ((f, None) for f in files):
         key = _page_key(f, config) if cache is not None else None
@@ -474,7 +459,7 @@ def plan_pages(files: list[Path], config: Config, cache: HashCache | None, *, pa
         # the facts before the check: a file changed during the check makes the next build check again
         records.append([key, page_plan(page, video=config.encode.video), refs, _facts(refs, frames), None, page])
     to_check = [r[5] for r in records if r[4] is None]
-    found = checker(to_check, config, frames.files) if to_check else {}
+    found = check.check(to_check, frames.files) if to_check else {}
     plans = []
     for key, plan, refs, facts, problems, page in records:
         if problems is None:
@@ -492,8 +477,8 @@ class _FrameFiles:
 
     _UNKNOWN = object()
 
-    def __init__(self, root: Path) -> None:
-        self.files = ImageFiles(root)
+    def __init__(self, root: Path, max_pixels: int | None = None) -> None:
+        self.files = ImageFiles(root, max_pixels)
         self.root = os.path.abspath(root)
         self.real_root = os.path.realpath(root)
         self.dirs: dict[str, object] = {}
@@ -565,14 +550,14 @@ def _default_jobs() -> int:
 
 
 class _Run:
-    def __init__(self, config: Config, options: BuildOptions, progress: Progress) -> None:
+    def __init__(self, config: Config, options: BuildOptions, progress: Progress, check) -> None:
         self.config = config
         self.options = options
         self.progress = progress
         self.out = config.out
         self.result = BuildResult(check=options.check)
         self.manifest = Manifest.load(self.out)
-        self.cache = HashCache.load(self.out, _plan_context(config))
+        self.cache = HashCache.load(self.out, _plan_context(config, check))
         self.last_save = time.monotonic()
         self.save_cost = 0.0
         self.seen_files: set[str] = set()
@@ -808,9 +793,10 @@ def execute(plans: list[PagePlan], config: Config, options: BuildOptions, progre
 
 
 def build_paths(
-    config: Config, targets: list[Path], options: BuildOptions | None = None, progress: Progress | None = None, *, pages=None
+    config: Config, targets: list[Path], options: BuildOptions | None = None, progress: Progress | None = None, *, check, pages=None
 ) -> tuple[BuildResult, list[str]]:
     """Build the pages under ``targets`` (or the already loaded ``pages``, e.g. by lint: they are not parsed again).
+    ``check`` (``pipeline.lint.inputs.BuildInputCheck``) finds what keeps a page from being built.
     Returns the result and the targets that do not exist."""
     from pipeline.content.loader import discover
 
@@ -826,8 +812,8 @@ def build_paths(
         files, missing = ([], []) if pages is not None else discover(targets)
         if missing:
             return BuildResult(check=options.check), missing
-        run = _Run(config, options, progress)
-        plans = plan_pages(files, config, run.cache, pages=pages)
+        run = _Run(config, options, progress, check)
+        plans = plan_pages(files, config, run.cache, check, pages=pages)
         result = execute(plans, config, options, progress, run)
     finally:
         lock.release()

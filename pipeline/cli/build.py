@@ -59,6 +59,7 @@ def run_build(
 ):
     """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
     from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 
     options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
@@ -66,7 +67,7 @@ def run_build(
     if cfg.out.exists() and not cfg.out.is_dir():
         raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
     try:
-        result, missing = build_paths(cfg, targets, options, progress, pages=pages)
+        result, missing = build_paths(cfg, targets, options, progress, check=BuildInputCheck(cfg), pages=pages)
     except ConfigError as e:
         raise UsageFailure(str(e)) from None
     except KeyboardInterrupt:

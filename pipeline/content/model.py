@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.content.frontmatter import FrontMatter
 
@@ -34,6 +34,14 @@ def parse_frame_url(url: str) -> FrameRef | None:
     if not m:
         return None
     return FrameRef(url, m["dir"].rstrip("/"), m["stem"], int(m["n"]))
+
+
+def gif_sequence(image_name: str) -> tuple[str, str]:
+    """'muscles/gif/Leg-Lateral.gif' -> ('muscles/png', 'Leg-Lateral'): where the site keeps its frames."""
+    p = PurePosixPath(image_name)
+    parent = p.parent
+    directory = str(parent.parent / "png") if parent.name == "gif" else str(parent)
+    return directory.lstrip("./") if directory != "." else "", p.stem
 
 
 def thumb_name(url: str) -> str:

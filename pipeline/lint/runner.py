@@ -13,7 +13,7 @@ from pipeline.config import Config, ConfigError
 from pipeline.content.files import ImageFiles
 from pipeline.content.findings import Finding, Severity
 from pipeline.content.loader import load_site
-from pipeline.content.model import Page, Site
+from pipeline.content.model import Site
 from pipeline.lint.rules.context import Context
 from pipeline.lint.schema import SchemaError, load_validator
 
@@ -106,25 +106,7 @@ def make_context(site: Site, config: Config, *, check_files: bool = True, files:
     return Context(site, config, files, validator)
 
 
-def build_input_codes() -> list[str]:
-    return [c for c in rule_registry.codes() if getattr(rule_registry.get(c), "BUILD_INPUT", False)]
-
-
-def check_build_inputs(pages: list[Page], config: Config, files: ImageFiles | None = None) -> dict[str, list[Finding]]:
-    """What keeps ``pipeline build`` from building each of ``pages``: the findings of the rules that guard build inputs
-    (``BUILD_INPUT``), run on the loaded pages with the images root, by page display path. Lint's selection,
-    severities and suppressions play no part: an animation is never built from a gallery these rules reject."""
-    site = Site(list(pages), config.images, whole_site=False)
-    ctx = make_context(site, config, check_files=True, files=files)
-    out: dict[str, list[Finding]] = {}
-    for code in build_input_codes():
-        blocking = [p for p in rule_registry.get(code).check(ctx) if p.blocks_build]
-        for f in _stamp(code, config, blocking):
-            out.setdefault(f.path, []).append(f)
-    return {path: sorted(set(fs), key=Finding.sort_key) for path, fs in out.items()}
-
-
-def _stamp(code: str, config: Config, problems) -> list[Finding]:
+def stamp(code: str, config: Config, problems) -> list[Finding]:
     mod = rule_registry.get(code)
     configured = config.lint.severity.get(code)
     return [Finding.from_problem(code, configured or p.severity or mod.SEVERITY, p) for p in problems]
@@ -135,7 +117,7 @@ def run_rules(ctx: Context, codes: list[str]) -> list[Finding]:
     for code in codes:
         mod = rule_registry.get(code)
         if not getattr(mod, "AFTER", False):
-            out += _stamp(code, ctx.config, mod.check(ctx))
+            out += stamp(code, ctx.config, mod.check(ctx))
     return out
 
 
@@ -176,7 +158,7 @@ def lint_site(site: Site, config: Config, opts: LintOptions, started: float | No
     for code in codes:
         mod = rule_registry.get(code)
         if getattr(mod, "AFTER", False):
-            kept += [f for f in _stamp(code, config, mod.check_after(ctx, codes, used)) if keep(f)]
+            kept += [f for f in stamp(code, config, mod.check_after(ctx, codes, used)) if keep(f)]
     kept = sorted(set(kept), key=Finding.sort_key)
     return LintResult(kept, sum(1 for p in site.pages if p.reported), codes, time.perf_counter() - started, strict=opts.strict or config.lint.strict, suppressed=suppressed, site=site)
 

@@ -29,7 +29,7 @@ class SchemaIssue:
     message: str
 
 
-def _packaged_schema() -> Path:
+def default_schema() -> Path:
     # installed wheel: schemas are shipped as package data next to the code
     here = Path(__file__).resolve().parents[1] / "schemas" / "page.schema.json"
     return here if here.is_file() else DEFAULT_SCHEMA
@@ -71,7 +71,7 @@ class PageValidator:
 
 @lru_cache(maxsize=8)
 def load_validator(path: str | None = None) -> PageValidator:
-    p = Path(path) if path else _packaged_schema()
+    p = Path(path) if path else default_schema()
     try:
         schema = json.loads(p.read_text(encoding="utf-8"))
     except OSError as e:

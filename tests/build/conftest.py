@@ -135,6 +135,7 @@ def runner() -> CliRunner:
 def build(pr: Project, **opts):
     """The library call behind `pipeline build`, quiet; returns the BuildResult."""
     from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 
     opts.setdefault("jobs", 1)
@@ -142,7 +143,7 @@ def build(pr: Project, **opts):
     out = opts.pop("out", None)
     if out is not None:
         cfg.out = out
-    result, missing = build_paths(cfg, cfg.pages, BuildOptions(**opts), Progress(mode="lines", quiet=True))
+    result, missing = build_paths(cfg, cfg.pages, BuildOptions(**opts), Progress(mode="lines", quiet=True), check=BuildInputCheck(cfg))
     assert not missing
     return result
 

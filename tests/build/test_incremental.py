@@ -218,10 +218,12 @@ def test_building_one_page_keeps_the_others(project):
     build(project)
     (project.pages / "arm-anterior.md").unlink()
     from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 
     cfg = project.cfg()
-    r, _ = build_paths(cfg, [project.pages / "leg-lateral.md"], BuildOptions(jobs=1, whole_site=False), Progress(mode="lines", quiet=True))
+    r, _ = build_paths(cfg, [project.pages / "leg-lateral.md"], BuildOptions(jobs=1, whole_site=False), Progress(mode="lines", quiet=True),
+                       check=BuildInputCheck(cfg))
     assert r.removed == []
     assert (project.out / "muscles/gif/Arm-Anterior.gif").is_file()
 

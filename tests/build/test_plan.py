@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.content.atomic import atomic_path, sweep_temporaries, write_bytes
 from pipeline.build.run import plan_pages
+from pipeline.lint.inputs import BuildInputCheck
 from pipeline.build.hashcache import HashCache
 from pipeline.content.loader import parse_page
 from pipeline.build.plan import PagePlan, combine, page_plan
@@ -61,15 +62,15 @@ def test_page_plans_are_cached_by_content(project, monkeypatch):
     cfg = project.cfg()
     cache = HashCache.load(project.out, "ctx")
     files = sorted(project.pages.glob("*.md"))
-    first = plan_pages(files, cfg, cache)
+    first = plan_pages(files, cfg, cache, BuildInputCheck(cfg))
     import pipeline.content.loader as loader
 
     calls = []
     real = loader.read_page
     monkeypatch.setattr(loader, "read_page", lambda *a, **k: calls.append(a) or real(*a, **k))
-    assert plan_pages(files, cfg, cache) == first and calls == []
+    assert plan_pages(files, cfg, cache, BuildInputCheck(cfg)) == first and calls == []
     files[0].write_text(files[0].read_text().replace("orientation 1'", "orientation one'"))
-    plan_pages(files, cfg, cache)
+    plan_pages(files, cfg, cache, BuildInputCheck(cfg))
     assert len(calls) == 1
 
 

@@ -7,9 +7,8 @@ Existence follows the folder listing, so a name whose case differs is reported (
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from pipeline.content.findings import Severity
+from pipeline.content.model import gif_sequence
 from pipeline.lint.rules.context import Context, at, ok_pages
 
 CODE = "IMG001"
@@ -26,14 +25,6 @@ FAILING = """\
 gallery:
   - image_url: muscles/png/Leg-Lateral-17.png    # no such file
 """
-
-
-def gif_sequence(image_name: str) -> tuple[str, str]:
-    """'muscles/gif/Leg-Lateral.gif' -> ('muscles/png', 'Leg-Lateral'): where its frames live."""
-    p = PurePosixPath(image_name)
-    parent = p.parent
-    directory = str(parent.parent / "png") if parent.name == "gif" else str(parent)
-    return directory.lstrip("./") if directory != "." else "", p.stem
 
 
 def check(ctx: Context):
