@@ -81,10 +81,6 @@ class Link:
     line: int
     column: int  # column of the target in the file line
 
-    @property
-    def is_internal(self) -> bool:
-        return self.target.startswith("/") and not self.target.startswith("//")
-
 
 @dataclass(frozen=True)
 class Include:

@@ -1,13 +1,21 @@
-"""What every rule receives: the loaded site, the configuration and the (cached) image files."""
+"""What every rule receives: the loaded site, the configuration and the (cached) image files, and what several
+rules derive from the site, computed on first use by whichever rule asks first (so no rule depends on the order in
+which the rules run)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.content.files import ImageFiles
 from pipeline.content.findings import Problem, Related, Severity
 from pipeline.content.model import Page, Site
+
+if TYPE_CHECKING:  # (the text state, and the word lists it loads, are imported only when a TXT rule asks)
+    from pipeline.lint.schema import PageValidator
+    from pipeline.lint.text.site import TextState
 
 
 @dataclass
@@ -15,8 +23,19 @@ class Context:
     site: Site
     config: Config
     files: ImageFiles | None  # None with --no-files
-    validator: object = None
-    shared: dict = field(default_factory=dict)  # values computed once and read by several rules
+    validator: PageValidator | None = None
+
+    @cached_property
+    def permalinks(self) -> dict[str, list[Page]]:
+        """Normalised permalink -> the pages declaring it, in site order (``Site.by_permalink``)."""
+        return self.site.by_permalink()
+
+    @cached_property
+    def text(self) -> TextState:
+        """The TXT rules' shared state (subjects and descriptions, the speller, body prose per page)."""
+        from pipeline.lint.text.site import TextState
+
+        return TextState(self.site, self.config)
 
 
 def at(

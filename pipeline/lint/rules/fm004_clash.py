@@ -8,7 +8,7 @@ case-insensitive file systems (macOS, Windows) where authors build.
 from __future__ import annotations
 
 from pipeline.content.findings import Related, Severity
-from pipeline.content.model import normalize_permalink, thumb_name
+from pipeline.content.model import Page, normalize_permalink, thumb_name
 from pipeline.content.outputs import claims
 from pipeline.lint.rules.context import Context, at, ok_pages
 
@@ -32,20 +32,16 @@ permalink: /muscle/leg/lateral/
 
 
 def check(ctx: Context):
-    pages = sorted(ok_pages(ctx), key=lambda p: p.display)
-    first_permalink: dict[str, tuple] = {}
-    for page in pages:
-        if not page.permalink:
-            continue
-        key = normalize_permalink(page.permalink)
-        line, col = page.fm.pos(("permalink",))
-        if key in first_permalink:
-            other, oline = first_permalink[key]
-            yield at(page, line, col, f"permalink {page.permalink} is also declared by {other}; one page overwrites the other",
-                     related=(Related(other, oline, "same permalink"),))
-        else:
-            first_permalink[key] = (page.display, line)
+    owner: dict[str, Page] = {}  # normalised permalink -> the page keeping it (the first by path)
+    for key, declaring in ctx.permalinks.items():
+        first, *others = sorted(declaring, key=lambda p: p.display)
+        owner[key] = first
+        for page in others:
+            line, col = page.fm.pos(("permalink",))
+            yield at(page, line, col, f"permalink {page.permalink} is also declared by {first.display}; one page overwrites the other",
+                     related=(Related(first.display, first.fm.pos(("permalink",))[0], "same permalink"),))
 
+    pages = sorted(ok_pages(ctx), key=lambda p: p.display)
     # outputs: the GIF (+ videos beside it) of each images entry, and each gallery thumbnail; positions only on a clash
     first_output: dict[str, tuple] = {}
     for page in pages:
@@ -65,8 +61,8 @@ def check(ctx: Context):
             other, oentry, oname = first
             if other is page:
                 continue
-            perm = normalize_permalink(page.permalink) if page.permalink else None
-            if perm is not None and perm in first_permalink and first_permalink[perm][0] == other.display:
+            kept = owner.get(normalize_permalink(page.permalink)) if page.permalink else None
+            if kept is not None and kept.display == other.display:
                 continue  # already reported as one clash above
             line, col = _where(page, entry)
             how = "the same file" if oname == name else f"'{oname}' (differs only in case)"

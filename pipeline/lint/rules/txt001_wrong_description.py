@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from pipeline.content.findings import Related, Severity
 from pipeline.lint.rules.context import Context, at
-from pipeline.lint.text.site import Described, described, without_gc
+from pipeline.lint.text.site import Described, without_gc
 from pipeline.lint.text.subjects import names
 
 CODE = "TXT001"
@@ -53,10 +53,7 @@ The lateral head of the gastrocnemius arises from the lateral femoral condyle ..
 
 def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     """id(page) -> (page, the page its description belongs to, swapped)."""
-    cached = ctx.shared.get("txt001.owners")
-    if cached is not None:
-        return cached
-    ds = described(ctx)
+    ds = ctx.text.described
     lost = [d for d in ds if d.subject is not None and d.has_index and not d.own_first]
     best: dict[int, tuple[Described, Described]] = {}
     if lost:
@@ -100,7 +97,6 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
     for k, (p, q) in best.items():
         back = best.get(id(q))
         out[k] = (p, q, back is not None and back[1] is p)
-    ctx.shared["txt001.owners"] = out
     return out
 
 

@@ -23,7 +23,7 @@ import re
 from pipeline.content.findings import Related, Severity
 from pipeline.lint.rules.context import Context, at
 from pipeline.lint.text.similar import differing_words, make_unit, similar_pairs
-from pipeline.lint.text.site import described, text_pages, without_gc
+from pipeline.lint.text.site import text_pages, without_gc
 
 CODE = "TXT002"
 SUMMARY = "same or nearly the same description on two pages"
@@ -53,7 +53,7 @@ class _Item:
 
 
 def _items(ctx: Context) -> list[_Item]:
-    items = [_Item(d.page, d.desc.line, d.desc.text, d) for d in described(ctx) if d.desc is not None]
+    items = [_Item(d.page, d.desc.line, d.desc.text, d) for d in ctx.text.described if d.desc is not None]
     for page in text_pages(ctx):
         if page.is_article:
             for p in page.paragraphs:

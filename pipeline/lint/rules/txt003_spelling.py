@@ -28,7 +28,7 @@ import re
 
 from pipeline.content.findings import Severity
 from pipeline.lint.rules.context import Context, at
-from pipeline.lint.text.site import body_lines, speller, text_pages, without_gc
+from pipeline.lint.text.site import text_pages, without_gc
 from pipeline.lint.text.spelling import Checker, Issue, is_repeat
 from pipeline.lint.text.tokens import (
     WORD,
@@ -82,13 +82,8 @@ def _citation_line(raw: str) -> bool:
 
 @without_gc
 def check(ctx: Context):
-    checker = ctx.shared.get("text.checker")
-    if checker is None:
-        checker = ctx.shared["text.checker"] = Checker(speller(ctx))
-        checker.speller.expect_lookups(len(ctx.site.pages) * 8)  # new words per page, about, on a large site
-    # descriptions read by TXT001/TXT002 in this run: their lowered words serve for the same text here
-    ds = ctx.shared.get("text.described")
-    read = {id(d.page): d for d in ds if d.words is not None} if ds else {}
+    checker = Checker(ctx.text.speller)
+    checker.speller.expect_lookups(len(ctx.site.pages) * 8)  # new words per page, about, on a large site
     for page in text_pages(ctx):
         found: dict[tuple[str, str], list[tuple[int, int, Issue]]] = {}
 
@@ -108,17 +103,13 @@ def check(ctx: Context):
         in_refs = False
         prev = None  # the previous body line (ProseField) while it may end with a word
         lines = page.lines
-        d = read.get(id(page))
-        for f in body_lines(ctx, page):
+        for f in ctx.text.body_lines(page):
             raw = lines[f.line - 1]
             if "#" in raw and _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))
             citation = in_refs or _citation_line(raw)
             text = f.text
-            words = None
-            if d is not None and text == raw and text.isascii() and raw.strip() == d.desc.text:
-                words = d.words  # the line is the whole description, nothing blanked: same words
-            for issue in checker.issues(text, citation=citation, words=words):
+            for issue in checker.issues(text, citation=citation):
                 add(issue, f.line, 1 + issue.offset)
             # a word repeated across a line break ('... are' / 'are ...') within one paragraph
             if prev is not None and prev.paragraph == f.paragraph:

@@ -34,12 +34,8 @@ _ASSET = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,5}$")
 
 
 def known_permalinks(ctx: Context) -> set[str]:
-    cached = ctx.shared.get("permalinks")
-    if cached is None:
-        cached = {normalize_permalink(p.permalink) for p in ok_pages(ctx) if p.permalink}
-        cached |= {normalize_permalink(p) for p in ctx.config.lint.known_permalinks}
-        ctx.shared["permalinks"] = cached
-    return cached
+    """The site's permalinks and those the rest of the site publishes (``known-permalinks``), normalised."""
+    return set(ctx.permalinks) | {normalize_permalink(p) for p in ctx.config.lint.known_permalinks}
 
 
 def resolve_target(page, target: str) -> str | None:

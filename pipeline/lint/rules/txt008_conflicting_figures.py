@@ -22,7 +22,7 @@ from itertools import compress, repeat
 from pipeline.content.findings import Related, Severity
 from pipeline.lint.rules.context import Context, at
 from pipeline.lint.text.figures import NUM_WORDS, TRIGGER, claims
-from pipeline.lint.text.site import body_lines, described, text_pages, without_gc
+from pipeline.lint.text.site import text_pages, without_gc
 from pipeline.lint.text.subjects import TextIndex, could_name
 from pipeline.lint.text.tokens import body_blocks
 from pipeline.lint.text.vocab import anatomy
@@ -98,7 +98,7 @@ def _blocks_with_figures(ctx: Context) -> list:
     text has no trigger has no block with one (and its blocks need not be built)."""
     out = []
     for page in text_pages(ctx):
-        lines = body_lines(ctx, page)
+        lines = ctx.text.body_lines(page)
         if not _may_trigger([f.text for f in lines]):
             continue
         text = " ".join([t for t in (f.text.strip() for f in lines) if t])
@@ -109,7 +109,7 @@ def _blocks_with_figures(ctx: Context) -> list:
 
 @without_gc
 def check(ctx: Context):
-    ds = described(ctx)
+    ds = ctx.text.described
     pages = _blocks_with_figures(ctx)
     if not pages:
         return

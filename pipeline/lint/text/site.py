@@ -1,4 +1,5 @@
-"""Per-site text state shared by the TXT rules (computed once per lint run, kept in ``ctx.shared``)."""
+"""Per-site text state shared by the TXT rules (``TextState``: computed once per lint run, each part on first use,
+reached as ``ctx.text``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from pipeline.content.model import Page, normalize_permalink
-from pipeline.lint.text.tokens import body_prose_list
+from pipeline.config import Config, ConfigError
+from pipeline.content.model import Page, Site, normalize_permalink
+from pipeline.lint.text.tokens import ProseField, body_prose_list
+
+if TYPE_CHECKING:
+    from pipeline.lint.text.vocab import Speller
 
 
 @contextmanager
@@ -50,7 +57,8 @@ def without_gc(check):
 
 
 def text_pages(ctx) -> Iterator[Page]:
-    """Pages with readable front matter, and plain Markdown/text articles (no front matter)."""
+    """Pages with readable front matter, and plain Markdown/text articles (no front matter). ``ctx``: anything
+    with the ``site`` (a rule's context, the text state)."""
     for p in ctx.site.pages:
         if p.load_error is not None:
             continue
@@ -58,36 +66,35 @@ def text_pages(ctx) -> Iterator[Page]:
             yield p
 
 
-def shared(ctx, key: str, make):
-    """``ctx.shared[key]``, made on first use."""
-    v = ctx.shared.get(key)
-    if v is None:
-        v = ctx.shared[key] = make()
-    return v
+class TextState:
+    """What the TXT rules share in one run, each part made when a rule first asks for it (``ctx.text``)."""
 
+    def __init__(self, site: Site, config: Config) -> None:
+        self.site = site
+        self.config = config
+        self._body: dict[int, list[ProseField]] = {}
 
-def body_lines(ctx, page) -> list:
-    """``tokens.body_prose(page)``, computed once per page and run."""
-    cache = ctx.shared.get("text.body")
-    if cache is None:
-        cache = ctx.shared["text.body"] = {}
-    got = cache.get(id(page))
-    if got is None:
-        got = cache[id(page)] = body_prose_list(page)
-    return got
+    @cached_property
+    def speller(self) -> Speller:
+        """The ``Speller`` with the project's words file (``[tool.pipeline.lint] words``)."""
+        from pipeline.lint.text.vocab import Speller, project_words
 
-
-def speller(ctx):
-    from pipeline.config import ConfigError
-    from pipeline.lint.text.vocab import Speller, project_words
-
-    def make():
-        path = ctx.config.lint.words
+        path = self.config.lint.words
         if path is not None and not path.is_file():
             raise ConfigError(f"{path}: words file not found ([tool.pipeline.lint] words)")
         return Speller(project_words(str(path)) if path is not None else frozenset())
 
-    return shared(ctx, "text.speller", make)
+    def body_lines(self, page: Page) -> list[ProseField]:
+        """``tokens.body_prose(page)``, computed once per page and run."""
+        got = self._body.get(id(page))
+        if got is None:
+            got = self._body[id(page)] = body_prose_list(page)
+        return got
+
+    @cached_property
+    def described(self) -> list[Described]:
+        """Every page with its subject and description."""
+        return _describe(self)
 
 
 class Described:
@@ -150,44 +157,34 @@ class Described:
         return self._index
 
 
-def described(ctx) -> list[Described]:
-    """Every page with its subject and description, computed once per run."""
+def _describe(state: TextState) -> list[Described]:
+    from pipeline.lint.text.subjects import TextIndex, best_partial, names, subject_of
 
-    def make():
-        from pipeline.lint.text.subjects import TextIndex, best_partial, names, subject_of
+    def segment(slug: str) -> list[str]:
+        return segment_words(slug, state.speller)
 
-        sp = None
-
-        def segment(slug: str) -> list[str]:
-            nonlocal sp
-            if sp is None:
-                sp = speller(ctx)
-            return segment_words(slug, sp)
-
-        out = []
-        for page in text_pages(ctx):
-            if page.is_article:
-                continue
-            pl = page.permalink
-            pl = normalize_permalink(pl) if pl else None
-            subj = subject_of(page, segment, pl)
-            desc = _description(page)
-            ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
-            d = Described(page, subj, desc, ti, pl)
-            if subj is not None and ti is not None:
-                if len(ti.sentences) == 1 and len(subj.forms) <= 2 and _named_early(ti.sentences[0].tokens, subj):
-                    d.own_named = d.own_first = True  # the offset is worked out if ever asked for
-                    d._own_at = _UNSET
-                else:
-                    d._own_at = at = names(ti, subj)
-                    d.own_named = at is not None
-                    d.own_first = d.own_named and at < d.first_end
-                    if at is None:
-                        d.own_partial = best_partial(ti, subj)
-            out.append(d)
-        return out
-
-    return shared(ctx, "text.described", make)
+    out = []
+    for page in text_pages(state):
+        if page.is_article:
+            continue
+        pl = page.permalink
+        pl = normalize_permalink(pl) if pl else None
+        subj = subject_of(page, segment, pl)
+        desc = _description(page)
+        ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
+        d = Described(page, subj, desc, ti, pl)
+        if subj is not None and ti is not None:
+            if len(ti.sentences) == 1 and len(subj.forms) <= 2 and _named_early(ti.sentences[0].tokens, subj):
+                d.own_named = d.own_first = True  # the offset is worked out if ever asked for
+                d._own_at = _UNSET
+            else:
+                d._own_at = at = names(ti, subj)
+                d.own_named = at is not None
+                d.own_first = d.own_named and at < d.first_end
+                if at is None:
+                    d.own_partial = best_partial(ti, subj)
+        out.append(d)
+    return out
 
 
 _UNSET = object()

@@ -1,9 +1,9 @@
 """Words, sentences and the prose of a page, with positions in the file.
 
 Everything here is plain string work (no dictionaries): the spelling, similarity and figure checks build on it.
-A *token* is a word with its 1-based line and column; prose comes from the front matter fields meant for readers
-(title, subheadline, captions, image titles and alt texts) and from the body, with Markdown and Liquid syntax
-(link targets, URLs, includes, HTML tags, code) blanked out so that columns stay true.
+Prose comes from the front matter fields meant for readers (title, subheadline, captions, image titles and alt
+texts) and from the body, with Markdown and Liquid syntax (link targets, URLs, includes, HTML tags, code) blanked
+out so that columns stay true.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from pipeline.content.model import Page
 
 # A word: letters with inner apostrophes or hyphens ("trochanter's", "fan-shaped"); digits make it a non-word.
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
-_WORDISH = re.compile(r"[\w\u00C0-\u024F]+(?:['\u2019\-][\w\u00C0-\u024F]+)*")
 
 # Spans of a body line that are not prose: blanked before tokenising.
 _NOT_PROSE = re.compile(
@@ -42,17 +41,6 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str  # as written
-    line: int
-    column: int  # 1-based, in the file line
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-
 class ProseField(NamedTuple):
     """One run of prose: a front matter value or a body line, with where its first character is."""
 
@@ -62,21 +50,6 @@ class ProseField(NamedTuple):
     where: str  # 'title', 'gallery[3].caption', 'body'
     single_line: bool = True  # columns of words inside can be computed (False: a folded YAML scalar)
     paragraph: int = 0  # body lines of one paragraph share a number (repeated words across line ends)
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text)
-
-
-def content_words(text: str) -> list[str]:
-    """Lower-case words that are not stopwords."""
-    return [w for w in (x.lower() for x in WORD.findall(text)) if w not in STOPWORDS]
-
-
-def tokens(text: str, line: int = 1, column: int = 1) -> Iterator[Token]:
-    """Words of a one-line text at ``line``, first character at ``column``."""
-    for m in WORD.finditer(text):
-        yield Token(m.group(), line, column + m.start())
 
 
 _MARKUP_CHAR = re.compile(r"[{`<\]:@&/]")
@@ -171,11 +144,6 @@ def front_matter_strings(page: Page) -> list[str]:
     if isinstance(items, list):
         out += [v for item in items if isinstance(item, dict) for v in map(item.get, IMAGE_PROSE) if isinstance(v, str) and v.strip()]
     return out
-
-
-def front_matter_prose(page: Page) -> Iterator[ProseField]:
-    for path, v in front_matter_values(page):
-        yield locate_value(page, path, v, ".".join(str(x) for x in path))
 
 
 def locate_value(page: Page, path: tuple, value: str, where: str) -> ProseField:
