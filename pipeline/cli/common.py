@@ -1,13 +1,18 @@
-"""Pieces shared by the commands: configuration loading, common options, the usage-error exit code."""
+"""Pieces shared by the commands: configuration loading, common options, running lint for a command, the usage-error
+exit code."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from pipeline.lint.runner import LintOptions, LintResult
 
 
 class UsageFailure(click.ClickException):
@@ -36,3 +41,22 @@ def common_options(f):
     return wrapper
 
 
+def split_codes(values: tuple[str, ...]) -> list[str]:
+    """Repeated, comma-separated ``--select``/``--ignore`` values -> one list of codes or prefixes."""
+    out: list[str] = []
+    for v in values:
+        out += [c.strip() for c in v.split(",") if c.strip()]
+    return out
+
+
+def run_lint(cfg: Config, targets: list[Path], opts: LintOptions) -> LintResult:
+    """Lint ``targets``; a configuration error or a missing path is a usage failure (exit 2)."""
+    from pipeline.lint.runner import lint_paths
+
+    try:
+        result, missing = lint_paths(targets, cfg, opts)
+    except ConfigError as e:
+        raise UsageFailure(str(e)) from None
+    if missing:
+        raise UsageFailure("; ".join(missing))
+    return result

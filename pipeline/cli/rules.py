@@ -1,0 +1,33 @@
+"""The `pipeline rules` command: list the rules, or document one with its passing and failing examples."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline.cli.common import UsageFailure
+
+
+@click.command()
+@click.argument("code", required=False)
+def rules(code):
+    """List the rules, or document one (with a passing and a failing example)."""
+    from pipeline.lint import rules as rule_registry
+
+    if code is None:
+        for c in rule_registry.codes():
+            m = rule_registry.get(c)
+            files = " (reads renders)" if m.NEEDS_FILES else ""
+            click.echo(f"{c}  {m.SEVERITY.value:<7}  {m.SUMMARY}{files}")
+        return
+    c = code.upper()
+    if c not in rule_registry.RULES:
+        raise UsageFailure(f"unknown rule {code!r}; `pipeline rules` lists them")
+    m = rule_registry.get(c)
+    click.echo(f"{c}: {m.SUMMARY}  [default severity: {m.SEVERITY.value}]\n")
+    click.echo((m.__doc__ or "").strip() + "\n")
+    click.echo("Passing example:\n" + _indent(m.PASSING))
+    click.echo("Failing example:\n" + _indent(m.FAILING))
+
+
+def _indent(s: str) -> str:
+    return "".join("    " + line + "\n" for line in s.rstrip("\n").splitlines())
