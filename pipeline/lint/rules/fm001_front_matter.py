@@ -17,13 +17,16 @@ NEEDS_FILES = False
 BUILD_INPUT = True
 
 PASSING = """\
----
-title: 'Muscles of the leg'
----
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
+# file: raw/pages/leg-lateral.md
 ---
-title: 'Muscles of the leg
+layout: page
+permalink: /muscle/leg/lateral/
+title: 'Muscles of the lateral compartment of the leg
+subheadline: 'Images and description.'
 ---
 """
 

@@ -19,15 +19,13 @@ NEEDS_FILES = False
 BUILD_INPUT = True
 
 PASSING = """\
-gallery:
-  - image_url: muscles/png/Leg-Lateral-1.png
-    caption: 'Muscles of the lateral compartment of the leg - orientation 1'
-    title: 'Muscles of the lateral compartment of the leg - orientation 1'
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-gallery:
-  - image_url: muscles/png/Leg Lateral 1.jpg   # not a PNG orientation name
-    captoin: 'Muscles of the lateral compartment of the leg - orientation 1'   # unknown key, caption missing
+# page: raw/pages/leg-lateral.md
+front: colour: red          # not a key of the page schema
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

@@ -15,12 +15,13 @@ SEVERITY = Severity.ERROR
 NEEDS_FILES = False
 
 PASSING = """\
-title: 'Muscles of the lateral compartment of the leg'
-subheadline: 'Images and description.'
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-title: 'Muscles of the lateral compartment of the leg'
-title: 'Lateral compartment'      # the first title is silently lost
+# page: raw/pages/leg-lateral.md
+front: header: yes          # 'header' is set above: one of the two values is lost
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

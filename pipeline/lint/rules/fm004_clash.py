@@ -18,16 +18,19 @@ SEVERITY = Severity.ERROR
 NEEDS_FILES = False
 
 PASSING = """\
-# leg-lateral.md
-permalink: /muscle/leg/lateral/
-# leg-anterior.md
+# page: raw/pages/leg-lateral.md
+# page: raw/pages/leg-anterior.md
 permalink: /muscle/leg/anterior/
+title: Muscles of the anterior compartment of the leg
+stem: Leg-Anterior
+description: The anterior compartment holds the tibialis anterior and the long extensors of the toes, which lift the foot.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Anterior-1..4.png 64x48 RGB
 """
 FAILING = """\
-# leg-lateral.md
-permalink: /muscle/leg/lateral/
-# leg_lateral.md (an old copy)
-permalink: /muscle/leg/lateral/
+# page: raw/pages/leg-lateral.md
+# page: raw/pages/leg_lateral.md    # an old copy, under the same permalink
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

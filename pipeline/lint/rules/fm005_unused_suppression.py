@@ -18,10 +18,15 @@ NEEDS_FILES = False
 AFTER = True  # runs after the other rules, on what they found
 
 PASSING = """\
-lint-ignore: [TXT002]     # and the page has a TXT002 finding
+# page: raw/pages/leg-lateral.md
+tags: calf                  # TXT007: the tags lack the region 'leg' ...
+front: lint-ignore: [TXT007]  # ... which this silences
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-lint-ignore: [TXT002]     # but nothing on the page is TXT002
+# page: raw/pages/leg-lateral.md
+front: lint-ignore: [TXT002]  # nothing on this page is TXT002
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

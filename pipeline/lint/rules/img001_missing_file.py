@@ -18,12 +18,12 @@ NEEDS_FILES = True
 BUILD_INPUT = True
 
 PASSING = """\
-gallery:
-  - image_url: muscles/png/Leg-Lateral-1.png     # raw/images/muscles/png/Leg-Lateral-1.png exists
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-gallery:
-  - image_url: muscles/png/Leg-Lateral-17.png    # no such file
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..3.png 64x48 RGB    # the gallery also shows -4.png
 """
 
 

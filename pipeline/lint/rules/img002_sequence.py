@@ -18,16 +18,15 @@ NEEDS_FILES = False
 BUILD_INPUT = True
 
 PASSING = """\
-gallery:
-  - image_url: muscles/png/Leg-Lateral-1.png
-  - image_url: muscles/png/Leg-Lateral-2.png
-  - image_url: muscles/png/Leg-Lateral-3.png
+# page: raw/pages/leg-lateral.md
+frames: 3
+# render: raw/images/muscles/png/Leg-Lateral-1..3.png 64x48 RGB
 """
 FAILING = """\
-gallery:
-  - image_url: muscles/png/Leg-Lateral-1.png
-  - image_url: muscles/png/Leg-Lateral-3.png     # orientation 2 is missing
-  - image_url: muscles/png/Leg-Lateral-3.png     # listed twice
+# page: raw/pages/leg-lateral.md
+frames: 1, 3, 3             # orientation 2 is skipped, 3 is listed twice
+# render: raw/images/muscles/png/Leg-Lateral-1.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Lateral-3.png 64x48 RGB
 """
 
 

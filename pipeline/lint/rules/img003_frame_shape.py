@@ -17,11 +17,13 @@ NEEDS_FILES = True
 BUILD_INPUT = True
 
 PASSING = """\
-Leg-Lateral-1.png … Leg-Lateral-16.png   all 600x800, 8-bit RGB
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-Leg-Lateral-1.png   600x800 8-bit RGB
-Leg-Lateral-2.png   1200x1600 8-bit RGBA    # re-rendered at another size
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..3.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Lateral-4.png 128x96 RGB    # re-rendered at another size
 """
 
 

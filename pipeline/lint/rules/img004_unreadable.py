@@ -17,11 +17,15 @@ NEEDS_FILES = True
 BUILD_INPUT = True
 
 PASSING = """\
-muscles/png/Leg-Lateral-1.png    a complete 600x800 PNG
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-muscles/png/Leg-Lateral-1.png    a JPEG saved with a .png name
-muscles/png/Leg-Lateral-2.png    0 bytes (the render was interrupted)
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Lateral-2.png 64x48 RGB empty        # the render was interrupted
+# render: raw/images/muscles/png/Leg-Lateral-3.png 64x48 RGB truncated
+# render: raw/images/muscles/png/Leg-Lateral-4.png 64x48 RGB jpeg         # a JPEG saved under a .png name
 """
 
 

@@ -17,11 +17,13 @@ NEEDS_FILES = False
 BUILD_INPUT = True
 
 PASSING = """\
-  - image_url: muscles/png/Leg-Lateral-1.png
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-  - image_url: ../../etc/passwd-1.png
-  - image_url: /muscles/png/Leg-Lateral-1.png
+# page: raw/pages/leg-lateral.md
+# render: elsewhere/png/Leg-Lateral-1..4.png 64x48 RGB
+# link: raw/images/muscles/png -> ../../../elsewhere/png    # the folder leads out of the images root
 """
 
 

@@ -17,10 +17,13 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = True
 
 PASSING = """\
-raw/images/muscles/png/Leg-Lateral-1.png … -16.png    listed by leg-lateral.md
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-raw/images/muscles/png/Leg-Peroneus-1.png … -16.png   no page lists them
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Soleus-1..4.png 64x48 RGB     # no page shows them
 """
 
 def check(ctx: Context):

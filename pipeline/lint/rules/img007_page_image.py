@@ -16,16 +16,13 @@ SEVERITY = Severity.ERROR
 NEEDS_FILES = False
 
 PASSING = """\
-images:
-  - image_id: 'leglateral'
----
-{% include page-image im_id="leglateral" %}
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-images:
-  - image_id: 'leglateral'
----
-{% include page-image im_id="leg-lateral" %}
+# page: raw/pages/leg-lateral.md
+show: leg-lateral           # the page's image_id is 'leglateral'
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

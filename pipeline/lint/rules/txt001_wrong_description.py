@@ -40,14 +40,24 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-title: 'Muscles of the lateral compartment of the leg'
----
-The muscles of the lateral compartment of the leg evert the foot.
+# page: raw/pages/leg-lateral.md
+# page: raw/pages/leg-soleus.md
+permalink: /muscle/leg/soleus/
+title: The soleus muscle of the leg
+stem: Leg-Soleus
+description: The soleus is a broad, flat muscle deep in the calf; it joins the heel tendon and points the foot down.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Soleus-1..4.png 64x48 RGB
 """
 FAILING = """\
-title: 'Muscles of the lateral compartment of the leg'
----
-The lateral head of the gastrocnemius arises from the lateral femoral condyle ...   # the lateral head's page
+# page: raw/pages/leg-lateral.md
+# page: raw/pages/leg-soleus.md
+permalink: /muscle/leg/soleus/
+title: The soleus muscle of the leg
+stem: Leg-Soleus
+description: The lateral compartment of the leg holds two muscles that run along the fibula and turn the sole outward.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Soleus-1..4.png 64x48 RGB
 """
 
 

@@ -31,12 +31,32 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-# leg-medialgastrocnemius.md:  The medial head arises from the medial femoral condyle ...
-# leg-lateralgastrocnemius.md: The lateral head arises from the lateral femoral condyle ...
+# page: raw/pages/leg-soleus.md
+permalink: /muscle/leg/soleus/
+title: The soleus muscle of the leg
+stem: Leg-Soleus
+description: The soleus is a broad, flat muscle deep in the calf; it joins the heel tendon and points the foot down.
+# page: raw/pages/leg-plantaris.md
+permalink: /muscle/leg/plantaris/
+title: The plantaris muscle of the leg
+stem: Leg-Plantaris
+description: The plantaris is a slim muscle of the calf whose long, thin tendon runs down to the heel.
+# render: raw/images/muscles/png/Leg-Soleus-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Plantaris-1..4.png 64x48 RGB
 """
 FAILING = """\
-# leg-soleus.md:     The soleus lies deep to the gastrocnemius and joins the calcaneal tendon.
-# leg-plantaris.md:  The soleus lies deep to the gastrocnemius and joins the calcaneal tendon.
+# page: raw/pages/leg-soleus.md
+permalink: /muscle/leg/soleus/
+title: The soleus muscle of the leg
+stem: Leg-Soleus
+description: This muscle lies at the back of the leg and helps to point the foot down when we walk or climb stairs.
+# page: raw/pages/leg-plantaris.md
+permalink: /muscle/leg/plantaris/
+title: The plantaris muscle of the leg
+stem: Leg-Plantaris
+description: This muscle lies at the back of the leg and helps to point the foot down when we walk or climb stairs.
+# render: raw/images/muscles/png/Leg-Soleus-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Plantaris-1..4.png 64x48 RGB
 """
 
 _DIGIT = re.compile(r"[0-9]")

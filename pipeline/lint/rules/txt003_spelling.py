@@ -43,14 +43,14 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-title: 'The lateral head of the gastrocnemius muscle of the leg'
----
-The lateral head arises from the lateral femoral condyle and is composed of short fibres.
+# page: raw/pages/leg-lateral.md
+description: The lateral compartment holds two muscles that turn the sole outward; both are supplied by one nerve.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-title: 'The lateral head of the gastrocnemus muscle of the leg'    # gastrocnemius
----
-The lateral head is composedof short fibres that are are ...        # composed of; are are
+# page: raw/pages/leg-lateral.md
+description: The lateral compartmnet holds two muscles that turn the the sole outward; both are suppliedby one nerve.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 _REFERENCES = re.compile(r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.IGNORECASE)

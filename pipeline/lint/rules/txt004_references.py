@@ -34,10 +34,16 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-1. Author A, Author B. A study of the soleus. Cureus. 2018;10(3):e2736. doi:10.7759/cureus.2736
+# page: raw/pages/leg-lateral.md
+body: ## References
+body: 1. Moreau L, Dahl K. Eversion strength after an ankle sprain. J Foot Stud. 2015;4(2):11-19. doi:10.5555/jfs.2015.0411
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-1. Author A, Author B. A study of the soleus. Cureus. 2018;10(3):e2736. doi:7759/cureus.2736   # no '10.'
+# page: raw/pages/leg-lateral.md
+body: ## References
+body: 1. Moreau L, Dahl K. Eversion strength after an ankle sprain. J Foot Stud. 2105;4(2):11-19. doi:5555/jfs.2015.0411
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 

@@ -23,10 +23,20 @@ SEVERITY = Severity.ERROR
 NEEDS_FILES = False
 
 PASSING = """\
-[Back››](/muscle/leg/)          # /muscle/leg/ is a page's permalink
+# page: raw/pages/leg-lateral.md
+body: - [Anterior compartment](/muscle/leg/anterior/)
+# page: raw/pages/leg-anterior.md
+permalink: /muscle/leg/anterior/
+title: Muscles of the anterior compartment of the leg
+stem: Leg-Anterior
+description: The anterior compartment holds the tibialis anterior and the long extensors of the toes, which lift the foot.
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
+# render: raw/images/muscles/png/Leg-Anterior-1..4.png 64x48 RGB
 """
 FAILING = """\
-[Fibularis Longus](/muscle/leg/fibularislonus/)    # typo: no such page
+# page: raw/pages/leg-lateral.md
+body: - [Anterior compartment](/muscle/leg/anterior/)   # no page has this permalink
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -22,16 +22,13 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-title: 'Muscles of the lateral compartment of the leg'
-gallery:
-  - image_url: muscles/png/Leg-Lateral-4.png
-    caption: 'Muscles of the lateral compartment of the leg - orientation 4'
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-title: 'Muscles of the lateral compartment of the leg'
-gallery:
-  - image_url: muscles/png/Leg-Lateral-4.png
-    caption: 'Muscles of the anterior compartment of the leg - orientation 3'
+# page: raw/pages/leg-lateral.md
+alt: Muscles of the anterior compartment of the leg   # the title says 'lateral'
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 _NUMBERED = re.compile(r"^(?P<base>.*?)[\s\-–—:,]*(?:orientation\s*)?(?P<n>\d+)\s*$", re.IGNORECASE)

@@ -19,20 +19,13 @@ SEVERITY = Severity.WARNING
 NEEDS_FILES = False
 
 PASSING = """\
-permalink: /muscle/leg/lateral/
-tags: leg
-images:
-  - image_name: 'muscles/gif/Leg-Lateral.gif'
----
-[Back››](/muscle/leg/)
+# page: raw/pages/leg-lateral.md
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 FAILING = """\
-permalink: /muscle/leg/lateral/
-tags: arm
-images:
-  - image_name: 'muscles/gif/Arm-Lateral.gif'
----
-[Back››](/muscle/thigh/)
+# page: raw/pages/leg-lateral.md
+tags: arm                   # the permalink puts the page in the region 'leg'
+# render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 
