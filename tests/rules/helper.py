@@ -16,7 +16,6 @@ runner's order, must be exactly those. ``check`` returns the LintResult for furt
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +87,11 @@ class RuleCase:
         self.root = root
 
     def check(self, source: str, *problems: tuple, select=None, check_files: bool = True, paths=()) -> LintResult:
-        """Lint ``source`` with ``select`` (default: this rule) and assert its findings are ``problems``."""
+        """Lint ``source`` with the rules in ``select`` (default: this rule; ``[]``: every rule) and assert its findings
+        are ``problems``."""
         ex = write_site(self.root, source)
-        result = lint_example(self.root, select=select or [self.code], check_files=check_files, paths=paths)
+        codes = [self.code] if select is None else select
+        result = lint_example(self.root, select=codes, check_files=check_files, paths=paths)
         want = [self._want(p, ex) for p in problems]
         got = [(f.code, f.path, f.line, f.column, _shown(f.message, want[i].part if i < len(want) else None)) for i, f in enumerate(result.findings)]
         assert got == [(w.code, w.path, w.line, w.column, w.part) for w in want], "\n".join(
@@ -112,17 +113,22 @@ def _shown(message: str, part: str | None) -> str:
     return part if part is not None and part in message else message
 
 
+def check_malformed(root: Path, data: bytes, code: str, line: int, part: str) -> LintResult:
+    """A malformed page (``data``) beside a good one with a TXT007 finding, linted with every rule but the file
+    checks: the bad page has a ``code`` finding at ``line`` saying ``part``, at positions inside the file, the good
+    page is still checked, and the run fails."""
+    write_site(root, "# page: raw/pages/good.md\ntags: arm\n")
+    (root / "raw" / "pages" / "bad.md").write_bytes(data)
+    result = lint_example(root, check_files=False)
+    bad = [f for f in result.findings if f.path == "raw/pages/bad.md"]
+    assert any(f.code == code and f.line == line and part in f.message for f in bad), bad
+    assert any(f.code == "TXT007" and f.path == "raw/pages/good.md" for f in result.findings)
+    assert result.exit_code == 1
+    assert all(1 <= f.line <= max(1, data.count(b"\n") + 1) for f in bad)
+    return result
+
+
 def line_of(path: Path, needle: str, nth: int = 1) -> int:
     """The line number of the ``nth`` line of ``path`` that contains ``needle``."""
     hits = [i for i, t in enumerate(path.read_text().splitlines(), 1) if needle in t]
     return hits[nth - 1]
-
-
-@contextlib.contextmanager
-def unreadable(path: Path):
-    """``path`` with no permissions for the block (the caller skips when the user can read anything)."""
-    path.chmod(0)
-    try:
-        yield os.access(path, os.R_OK)
-    finally:
-        path.chmod(0o644)

@@ -7,19 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint.runner import LintOptions, lint_site
-from pipeline.content.loader import load_site, parse_page
+from pipeline.content.loader import parse_page
 from pipeline.content.model import Site
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path, articles=()):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None, article_roots=tuple(articles))
-    return lint_site(site, cfg, LintOptions(select=["TXT002"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT002"], articles=articles)
 
 
 def names(fs):

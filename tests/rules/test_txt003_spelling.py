@@ -7,20 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import ConfigError, load_config
-from pipeline.lint.runner import LintOptions, lint_site
-from pipeline.content.loader import load_site
+from pipeline.config import ConfigError
 from pipeline.lint.text.vocab import Speller
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path, words: Path | None = None):
-    cfg = load_config(cwd=Path("/"))
-    cfg.lint.words = words
-    site, _ = load_site(list(paths), None)
-    return lint_site(site, cfg, LintOptions(select=["TXT003"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT003"], words=words)
 
 
 def test_each_defect_at_its_word():

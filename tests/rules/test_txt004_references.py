@@ -7,19 +7,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint.runner import LintOptions, lint_site
-from pipeline.content.loader import load_site
 from pipeline.lint.text.cite import doi_problem, trim_doi
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 def lint(*paths: Path, articles=()):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None, article_roots=tuple(articles))
-    return lint_site(site, cfg, LintOptions(select=["TXT004"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT004"], articles=articles)
 
 
 def test_broken_references_each_at_their_place():

@@ -7,18 +7,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint.runner import LintOptions, lint_site
-from pipeline.content.loader import load_site
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None)
-    return lint_site(site, cfg, LintOptions(select=["TXT008"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT008"])
 
 
 def test_prevalence_conflict_reported_in_both_documents():

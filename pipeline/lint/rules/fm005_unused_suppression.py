@@ -7,7 +7,6 @@ nothing on the page is stale: remove it, so that it cannot hide a future problem
 
 from __future__ import annotations
 
-from pipeline.lint import rules as registry
 from pipeline.content.findings import Severity
 from pipeline.lint.rules.context import Context, at
 
@@ -32,6 +31,8 @@ front: lint-ignore: [TXT002]  # nothing on this page is TXT002
 
 def check_after(ctx: Context, ran: list[str], used: dict[str, set[str]]):
     """``ran``: codes that ran; ``used``: page display path -> codes whose findings a suppression hid."""
+    from pipeline.lint import rules as registry  # (the registry imports this module)
+
     known = set(registry.codes())
     for page in ctx.site.pages:
         for code, (line, col) in sorted(page.suppressions.items()):
