@@ -145,6 +145,11 @@ def check(ctx: Context):
         for i in members[reps[a]]:
             for j in members[reps[b]]:
                 link(i, j, ratio)
+    yield from _report(keep, pairs)
+
+
+def _report(keep: list[_Item], pairs: dict[int, dict[int, float]]):
+    """One finding per item that has look-alikes, naming the closest (then by path) and the others."""
     for i, others in pairs.items():
         it = keep[i]
         page = it.page

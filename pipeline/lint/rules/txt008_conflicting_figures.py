@@ -160,6 +160,11 @@ def check(ctx: Context):
             cands.sort(key=lambda s: (s.label, sorted(s.terms)))  # set order must not decide ties
             for c in claims(text, cands, own, domain, regions):
                 found.append((c, page, block))
+    yield from _conflicts(found, permalink_of)
+
+
+def _conflicts(found: list, permalink_of: dict):
+    """Each claim of ``found`` ((claim, page, block)) that another document contradicts, naming the other(s)."""
     groups: dict[tuple, list] = {}
     for item in found:
         groups.setdefault((item[0].kind, item[0].structure), []).append(item)
