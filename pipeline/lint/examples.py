@@ -41,6 +41,13 @@ description, the Back link, the ``page-image`` include, the ``gallery`` include)
     body         a line added to the body after the Back link (repeatable; one empty line before the first)
 
 ``site_page`` writes the same page from Python (the tests' pages are made by it too).
+
+FM004's failing example, for one: the lateral-compartment page, an old copy of it under the same permalink, and the
+four renders both show:
+
+    # page: raw/pages/leg-lateral.md
+    # page: raw/pages/leg_lateral.md    # an old copy, under the same permalink
+    # render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
 from __future__ import annotations

@@ -44,6 +44,8 @@ def write_site(root: Path, source: str) -> Example:
     for rel, target in ex.links.items():
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
+        if p.is_symlink():
+            p.unlink()  # (the same site written again)
         p.symlink_to(target)
     return ex
 
