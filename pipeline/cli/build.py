@@ -58,7 +58,7 @@ def run_build(
     pages=None,
 ):
     """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
-    from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.build.api import BuildOptions, build_paths
     from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 from pipeline.content.atomic import atomic_path, sweep_temporaries, write_bytes
-from pipeline.build.run import plan_pages
+from pipeline.build.pages import plan_pages
 from pipeline.lint.inputs import BuildInputCheck
 from pipeline.build.hashcache import HashCache
 from pipeline.content.loader import parse_page
-from pipeline.build.plan import PagePlan, combine, page_plan
+from pipeline.build.plan import PagePlan, PlanStatus, combine, page_plan
 from pipeline.build.progress import Progress
 
 from .conftest import page_text
@@ -23,7 +23,7 @@ def _pp(text: str, name: str = "raw/pages/a.md") -> PagePlan:
 
 def test_page_plan_outputs():
     pp = _pp(page_text("Leg-Lateral", frames=3))
-    assert pp.status == "ok"
+    assert pp.status is PlanStatus.OK
     (u,) = pp.units
     assert u.name == "muscles/gif/Leg-Lateral.gif"
     assert [o.path for o in u.outputs] == [
@@ -45,10 +45,10 @@ def test_page_plan_round_trips_through_json():
 
 def test_broken_and_empty_pages():
     broken = _pp("---\ntitle: 'unclosed\n---\nbody\n")
-    assert broken.status == "broken" and broken.line >= 2
-    assert _pp("no front matter at all\n").status == "none"
+    assert broken.status is PlanStatus.BROKEN and broken.line >= 2
+    assert _pp("no front matter at all\n").status is PlanStatus.NONE
     thumbs_only = _pp(page_text("Leg-Lateral", gif=False))
-    assert thumbs_only.status == "ok" and {o.kind for o in thumbs_only.units[0].outputs} == {"thumb"}
+    assert thumbs_only.status is PlanStatus.OK and {o.kind for o in thumbs_only.units[0].outputs} == {"thumb"}
 
 
 def test_combine_builds_a_claimed_output_once():
