@@ -115,3 +115,27 @@ def test_progress_bar_and_lines():
     quiet = Progress(out := io.StringIO(), io.StringIO(), quiet=True)
     quiet.log("built  x.gif")
     assert out.getvalue() == ""
+
+
+def test_render_generator_temporaries_are_swept(tmp_path, monkeypatch):
+    """The render generator writes through the same atomic writer: killed mid-write, it leaves a temporary that
+    the next build's sweep removes."""
+    import pipeline.content.atomic as atomic
+    from tests.support.renders import write_sequence
+
+    seen = []
+
+    def killed(tmp, dest):
+        seen.append(Path(tmp))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    monkeypatch.setattr(atomic.Path, "unlink", lambda self, missing_ok=False: None)  # killed: no clean-up ran
+    try:
+        write_sequence(tmp_path, "X", 1, (24, 16), seed=3)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    (tmp,) = seen
+    assert tmp.parent == tmp_path and tmp.exists()
+    assert sweep_temporaries(tmp_path) == [tmp] and not tmp.exists()

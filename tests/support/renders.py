@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import io
 import math
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 from PIL import Image
+
+from pipeline.content.atomic import write_bytes
 
 __all__ = [
     "DEFAULT_FRAMES",
@@ -586,17 +587,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
             return
     except OSError:
         pass
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
+    write_bytes(path, data)  # under a temporary name a build's sweep recognises, renamed into place
 
 
 def write_sequence(
@@ -612,8 +603,9 @@ def write_sequence(
 ) -> list[Path]:
     """Write ``<stem>-1.png ... <stem>-<frames>.png`` into ``out_dir``; return the paths.
 
-    Each file is written through a temporary file in ``out_dir`` and
-    ``os.replace``; a file whose bytes would not change is left untouched.
+    Each file is written atomically (``pipeline.content.atomic``: a temporary
+    name in ``out_dir``, then renamed); a file whose bytes would not change is
+    left untouched.
     """
     if not 0 <= compress_level <= 9:
         raise ValueError(f"compress_level must be 0..9, not {compress_level}")
