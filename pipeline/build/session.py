@@ -219,7 +219,7 @@ class BuildSession:
             return
         self._remove(gone)
         if self.options.whole_site:
-            self.cache.prune(files=self.seen_files, outputs=set(self.manifest.outputs))
+            self.cache.prune(files=self.seen_files, outputs=set(self.manifest.outputs), pages=self.cache.used_pages)
         self._save()
 
     def _removals(self, site: SitePlan, loaded: set[str]) -> list[str]:

@@ -139,3 +139,18 @@ def test_render_generator_temporaries_are_swept(tmp_path, monkeypatch):
     (tmp,) = seen
     assert tmp.parent == tmp_path and tmp.exists()
     assert sweep_temporaries(tmp_path) == [tmp] and not tmp.exists()
+
+
+def test_records_of_edited_pages_do_not_pile_up(project):
+    """A whole-site build keeps the records of the pages as they are now, not one per version ever built."""
+    from pipeline.build.hashcache import CACHE_NAME
+
+    from .conftest import build
+
+    build(project)
+    page = project.pages / "leg-lateral.md"
+    for n in range(3):
+        page.write_text(page.read_text().replace("move the leg", f"move the leg ({n})"))
+        build(project)
+    pages = json.loads((project.out / CACHE_NAME).read_text())["pages"]
+    assert len(pages) == 2
