@@ -25,16 +25,16 @@ from pipeline.build.hashcache import HashCache, stat_key
 from pipeline.build.plan import PagePlan, page_plan
 from pipeline.config import Config
 from pipeline.content import files as files_mod
-from pipeline.content import findings, frontmatter, loader, model, outputs
+from pipeline.content import findings, frontmatter, loader, model, outputs, png
 from pipeline.content.files import ImageFiles
 from pipeline.content.findings import Finding
 from pipeline.content.model import gif_sequence
 from pipeline.encode import kinds
 
-# The code a page record depends on: the plan, the parsing and model it reads, the resolver behind the facts,
-# the findings' serialisation, the kinds' naming, and this module (records and facts). A test checks that this
-# covers every module the plan and this module import from ``pipeline``.
-RECORD_MODULES = (plan_mod, loader, frontmatter, model, outputs, files_mod, findings, kinds)
+# The code a page record depends on: the plan, the parsing and model it reads, the resolver behind the facts (and
+# the header reader it holds), the findings' serialisation, the kinds' naming, and this module (records and
+# facts). A test checks that this covers every ``pipeline`` module these import.
+RECORD_MODULES = (plan_mod, loader, frontmatter, model, outputs, files_mod, png, findings, kinds)
 
 
 def plan_context(config: Config, check) -> str:
