@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pipeline.content.png import PngInfo, read_png_info
 
@@ -27,10 +27,14 @@ FILE, FOLDER, LINK = 0, 1, 2  # what a folder entry is, from the listing alone (
 
 @dataclass(frozen=True)
 class Resolved:
-    path: Path | None  # the file, when it exists and is safe
+    file: str | None  # the file (root joined with the reference), when it exists and is safe
     unsafe: str | None = None  # why the reference escapes the root (IMG005), never opened
     missing: str | None = None  # why it does not exist (IMG001), with a hint where there is one
     stat: os.stat_result | None = None  # with ``resolve(..., stat=True)``: the file's stat (links followed)
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.file) if self.file is not None else None
 
 
 @dataclass
@@ -45,14 +49,18 @@ class ImageFiles:
     def __init__(self, root: Path, max_pixels: int | None = None) -> None:
         self.root = root
         self.max_pixels = max_pixels
+        self._root = os.fspath(root)
         self._abs_root = os.path.abspath(root)
         self._real_root = os.path.realpath(root)
         self._folders: dict[str, _Folder] = {}
+        self._checked: dict[str, _Folder] = {}  # folders whose path, as written, was walked from the root and is inside it
         self._resolved: dict[str, Resolved] = {}
         self._headers: dict[str, PngInfo] = {}
 
     # -- references
     def unsafe_reason(self, ref: str) -> str | None:
+        if not (ref.startswith("/") or ".." in ref or "\\" in ref or "%" in ref or ":" in ref):
+            return None  # relative, no '..', backslash, escape or scheme: cannot leave the root
         if "\\" in ref:
             return "uses a backslash; image paths use '/'"
         if _PCT.search(ref):
@@ -69,19 +77,25 @@ class ImageFiles:
         r = self._resolved.get(ref)
         if r is None:
             r = self._resolved[ref] = self._resolve(ref)
-        if stat and r.path is not None and r.stat is None:
+        if stat and r.file is not None and r.stat is None:
             try:
-                st = os.stat(r.path)
+                st = os.stat(r.file)
             except OSError as e:
                 return Resolved(None, missing=f"cannot be read: {e.strerror or e}")
-            r = self._resolved[ref] = Resolved(r.path, stat=st)
+            r = self._resolved[ref] = Resolved(r.file, stat=st)
         return r
 
     def _resolve(self, ref: str) -> Resolved:
         why = self.unsafe_reason(ref)
         if why:
             return Resolved(None, unsafe=why)
-        parts = PurePosixPath(ref).parts
+        rel_dir, _, name = ref.rpartition("/")
+        folder = self._checked.get(rel_dir)
+        if folder is not None and folder.entries.get(name) == FILE:  # the common case: a file in a folder seen before
+            return Resolved(os.path.join(self._root, ref))
+        parts = tuple(p for p in ref.split("/") if p and p != ".")  # as PurePosixPath(ref).parts, cheaper
+        if not parts:
+            return Resolved(None, missing="is a folder, not a file")
         rel_dir = ""
         for i, part in enumerate(parts):
             folder = self._folder(rel_dir)
@@ -92,9 +106,11 @@ class ImageFiles:
                 rel_dir = f"{rel_dir}/{part}" if rel_dir else part
         name = parts[-1]
         folder = self._folder(rel_dir)
-        full = self.root / ref
+        full = os.path.join(self._root, *parts)
         if not self._inside(rel_dir, folder):
             return Resolved(None, unsafe="is a link that points outside the images root")
+        if "/".join(parts[:-1]) == ref.rpartition("/")[0]:
+            self._checked[rel_dir] = folder  # reached name by name from the root and really inside it
         kind = folder.entries[name]
         if kind == FILE:
             return Resolved(full)
@@ -122,7 +138,7 @@ class ImageFiles:
         return f"does not exist under {self.root} (no '{part}' in {where})"
 
     def exists(self, ref: str) -> bool:
-        return self.resolve(ref).path is not None
+        return self.resolve(ref).file is not None
 
     # -- folders
     def _folder(self, rel_dir: str) -> _Folder:
@@ -194,7 +210,7 @@ class ImageFiles:
         info = self._headers.get(ref)
         if info is None:
             r = self.resolve(ref)
-            if r.path is None:
+            if r.file is None:
                 return None
-            info = self._headers[ref] = read_png_info(r.path, self.max_pixels)
+            info = self._headers[ref] = read_png_info(r.file, self.max_pixels)
         return info
