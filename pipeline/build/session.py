@@ -118,11 +118,11 @@ class BuildSession:
         paths, stats, hashes = [], [], []
         for i, url in enumerate(unit.frames):
             r = self.images.resolve(url, stat=True)
-            if r.path is None:
+            if r.file is None:
                 why = f"{r.unsafe}; not read" if r.unsafe else r.missing
                 self.result.failures.append(Failure(unit.page, unit.frame_line(i), f"{unit.label}: frame '{url}' {why}"))
                 return None
-            p = os.path.abspath(r.path)
+            p = os.path.abspath(r.file)
             self.seen_files.add(p)
             paths.append(p)
             stats.append(stat_key(r.stat))
