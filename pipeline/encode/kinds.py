@@ -144,6 +144,6 @@ register(OutputKind(
 register(OutputKind(
     "thumb", Per.FRAME, "pipeline.encode.thumbs:write_thumbnail",
     frozenset({"thumb_width", "thumb_height", "thumb_quality", "thumb_min_quality"}),
-    ("pillow", "numpy"), _DECODE + ("pipeline.encode.thumbs",), frame_name=thumb_name,
+    ("pillow", "numpy", "imagequant"), _DECODE + ("pipeline.encode.thumbs",), frame_name=thumb_name,
     description="a thumbnail per gallery render, X-thumb.png beside X.png",
 ))
