@@ -157,10 +157,6 @@ def _from_table(t: dict, root: Path, source: Path | None) -> Config:
     return cfg
 
 
-def encode_settings(overrides: dict, where: str = "encode settings") -> EncodeSettings:
-    return _encode(overrides, where)
-
-
 def _encode(t: dict, where: str) -> EncodeSettings:
     _need(isinstance(t, dict), where, "expected a table")
     known = {f.name: f for f in dataclasses.fields(EncodeSettings)}

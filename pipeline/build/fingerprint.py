@@ -5,50 +5,36 @@ stale output can say why it is stale:
 
 * ``frames``   the content hashes of the frames it reads, in the order it reads them (paths and
                modification times play no part: renaming a folder or touching a file changes nothing);
-* ``settings`` the encoder settings that shape that kind of output (``EncodeSettings.fingerprint_dict()``);
-* ``tools``    the versions of the pipeline (its version and a digest of the source of the encoder modules that
-               make that kind, imports followed), of the
-               libraries that shape the bytes (Pillow, numpy, imagequant) and of the programs the encoders
-               run (ffmpeg for videos, gifsicle for GIFs when present);
-* ``kind``     'gif', 'mp4', 'webm' or 'thumb'.
+* ``settings`` the encoder settings that shape that kind of output (its registry entry's ``settings``, of
+               ``EncodeSettings.fingerprint_dict()``);
+* ``tools``    the versions of the pipeline (its version and a digest of the source of the modules its registry
+               entry lists), of the libraries that shape the bytes (Pillow, numpy, imagequant) and of the
+               programs the encoders run (ffmpeg for videos, gifsicle for GIFs when present);
+* ``kind``     the kind's name: 'gif', 'mp4', 'webm', 'thumb' (``pipeline.encode.kinds``).
 
-Nothing here imports the encoders or the imaging libraries: versions come from package metadata, so that
-deciding a build is up to date stays cheap.
+Nothing here imports the encoders or the imaging libraries: versions come from package metadata and sources are
+read from where the import system would find them, so that deciding a build is up to date stays cheap.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
-import re
 import shutil
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.encode import kinds
 from pipeline.encode.settings import EncodeSettings
 
 CHUNK = 1 << 20
-
-# Settings read by each kind of encoder. A setting listed nowhere (a new one) counts for every kind,
-# so forgetting to list it here costs a rebuild, never a stale output.
-SETTINGS_FOR: dict[str, set[str]] = {
-    "gif": {"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "lossy_gamma", "dither", "max_colors", "speed", "optimize", "alpha_threshold", "matte"},
-    "mp4": {"duration_ms", "mp4_crf", "mp4_preset", "matte"},
-    "webm": {"duration_ms", "webm_crf", "webm_cpu_used", "matte"},
-    "thumb": {"thumb_width", "thumb_height", "thumb_quality", "thumb_min_quality"},
-}
-# Settings that decide which outputs exist or which inputs are refused, never the bytes of an output.
-NOT_SHAPING = {"video", "max_pixels", "max_frames"}
-
-# The module each kind is made by; its source and that of every pipeline.encode module it imports (transitively)
-# are part of the fingerprint.
-ENTRY_MODULE = {"gif": "gif", "mp4": "video", "webm": "video", "thumb": "thumbs"}
-_IMPORT = re.compile(r"^\s*(?:from\s+pipeline\.encode\.(\w+)\s+import|import\s+pipeline\.encode\.(\w+)|from\s+pipeline\.encode\s+import\s+([\w, ()]+)|from\s+\.(\w*)\s+import\s+([\w, ()]+))", re.M)
-_PACKAGES = {"gif": ["pillow", "numpy", "imagequant"], "mp4": ["pillow", "numpy"], "webm": ["pillow", "numpy"], "thumb": ["pillow", "numpy"]}
+# the digest names the modules of this package by their short names (as manifests of format 1 recorded them)
+_SHORT_PREFIX = "pipeline.encode."
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -74,45 +60,27 @@ def hash_file(path: str | os.PathLike) -> tuple[str, os.stat_result]:
 
 
 def settings_for(kind: str, settings: EncodeSettings) -> dict:
-    listed = set().union(*SETTINGS_FOR.values())
+    listed = kinds.listed_settings()
+    shaping = kinds.get(kind).settings
     d = settings.fingerprint_dict()
-    return {k: v for k, v in sorted(d.items()) if k in SETTINGS_FOR[kind] or (k not in listed and k not in NOT_SHAPING)}
+    return {k: v for k, v in sorted(d.items()) if k in shaping or (k not in listed and k not in kinds.NOT_SHAPING)}
 
 
-def _encode_imports(source: str) -> set[str]:
-    names: set[str] = set()
-    for m in _IMPORT.finditer(source):
-        a, b, c, rel_mod, rel_names = m.groups()
-        if a or b:
-            names.add(a or b)
-        elif c:
-            names.update(x.strip() for x in c.strip("()").split(",") if x.strip())
-        elif rel_mod:
-            names.add(rel_mod)
-        elif rel_names:
-            names.update(x.strip() for x in rel_names.strip("()").split(",") if x.strip())
-    return names
+def module_source(name: str) -> bytes:
+    """The source of module ``name`` as the import system would find it, without importing it (nor numpy and Pillow
+    with it). A module that is not there raises: a moved module must fail loudly, never drop out of a digest."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin or not spec.has_location:
+        raise ModuleNotFoundError(f"no source for module {name!r}", name=name)
+    return Path(spec.origin).read_bytes()
 
 
-def encoder_source_digest(kind: str, encode_dir: Path | None = None) -> str:
-    """SHA-256 over the source of the encoder module that makes ``kind``, of ``frames`` (decoding) and of every
-    ``pipeline.encode`` module they import, transitively: a code change rebuilds exactly what it may change."""
-    d = encode_dir or Path(__file__).resolve().parents[1] / "encode"
-    todo = [ENTRY_MODULE[kind], "frames"]
-    seen: dict[str, bytes] = {}
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        try:
-            src = (d / f"{name}.py").read_bytes()
-        except OSError:
-            continue  # a name imported from the package that is not a module of it
-        seen[name] = src
-        todo += sorted(_encode_imports(src.decode("utf-8", "replace")) - set(seen))
+def source_digest(modules) -> str:
+    """SHA-256 over the source of ``modules`` (dotted names): a code change rebuilds exactly what it may change."""
+    sources = {m.removeprefix(_SHORT_PREFIX): module_source(m) for m in modules}
     h = hashlib.sha256()
-    for name in sorted(seen):
-        h.update(name.encode() + b"\0" + seen[name] + b"\0")
+    for name in sorted(sources):
+        h.update(name.encode() + b"\0" + sources[name] + b"\0")
     return h.hexdigest()
 
 
@@ -170,27 +138,28 @@ def gifsicle_exe() -> str | None:
         return shutil.which("gifsicle")
 
 
-def tool_versions(kinds: set[str] | None = None, probe: dict | None = None, encode_dir: Path | None = None) -> dict[str, dict]:
+PROGRAMS = {"ffmpeg": ffmpeg_exe, "gifsicle": gifsicle_exe}  # program named by a kind -> where its binary is
+
+
+def tool_versions(kind_names=None, probe: dict | None = None) -> dict[str, dict]:
     """Per output kind: what shapes its bytes besides frames and settings."""
     probe = {} if probe is None else probe
-    kinds = set(kinds) if kinds is not None else set(SETTINGS_FOR)
+    wanted = sorted(set(kind_names) if kind_names is not None else set(kinds.names()))
     out: dict[str, dict] = {}
-    ffmpeg = gifsicle = None
-    digests: dict[str, str] = {}
-    for kind in sorted(kinds):
-        entry = ENTRY_MODULE[kind]
-        if entry not in digests:
-            digests[entry] = encoder_source_digest(kind, encode_dir)
-        v = {"pipeline": __version__, "encoder-source": digests[entry]}
-        for pkg in _PACKAGES[kind]:
+    programs: dict[str, str] = {}
+    digests: dict[tuple[str, ...], str] = {}
+    for name in wanted:
+        kind = kinds.get(name)
+        if kind.sources not in digests:
+            digests[kind.sources] = source_digest(kind.sources)
+        v = {"pipeline": __version__, "encoder-source": digests[kind.sources]}
+        for pkg in kind.packages:
             v[pkg] = _package_version(pkg)
-        if kind in ("mp4", "webm"):
-            ffmpeg = ffmpeg if ffmpeg is not None else _program_version(ffmpeg_exe(), probe)
-            v["ffmpeg"] = ffmpeg
-        if kind == "gif":
-            gifsicle = gifsicle if gifsicle is not None else _program_version(gifsicle_exe(), probe)
-            v["gifsicle"] = gifsicle
-        out[kind] = v
+        for prog in kind.programs:
+            if prog not in programs:
+                programs[prog] = _program_version(PROGRAMS[prog](), probe)
+            v[prog] = programs[prog]
+        out[name] = v
     return out
 
 
@@ -198,7 +167,7 @@ class Fingerprinter:
     """Computes output fingerprints; the settings and tools parts are hashed once per kind."""
 
     def __init__(self, settings: EncodeSettings, tools: dict[str, dict]) -> None:
-        self.settings = {k: settings_for(k, settings) for k in SETTINGS_FOR}
+        self.settings = {k: settings_for(k, settings) for k in kinds.names()}
         self.tools = tools
         self._settings_h = {k: sha256_json(v) for k, v in self.settings.items()}
         self._tools_h = {k: sha256_json(v) for k, v in tools.items()}

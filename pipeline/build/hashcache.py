@@ -1,9 +1,12 @@
 """The stat cache kept in the output folder (``.pipeline-cache.json``): what a no-op build needs without reading renders.
 
-* ``files``:   input path -> [size, mtime_ns, inode, sha256]. A frame whose stat matches is not read again;
-               otherwise it is re-hashed (a touched or renamed file costs one read, never a rebuild).
+* ``files``:   input path -> [size, mtime_ns, inode, sha256, trusted]. A frame whose stat matches a trusted entry is
+               not read again; otherwise it is re-hashed (a touched or renamed file costs one read, never a
+               rebuild). ``trusted`` is false when the file was modified within ``RACY_NS`` of being hashed.
 * ``outputs``: output path (relative to out) -> [size, mtime_ns, inode, sha256] as last written or verified.
-* ``pages``:   a key over a page's path and bytes -> its serialised ``PagePlan`` (pages are parsed only when changed).
+* ``pages``:   a key over a page's path and bytes -> its record: plan, references, facts and findings
+               (``pages.py``; pages are parsed only when changed), kept while ``context`` is unchanged.
+* ``context``: what the page records depend on besides the page (``pages.plan_context``).
 * ``programs``: ffmpeg/gifsicle version strings by binary path, size and mtime.
 
 Entries are only a shortcut to a content hash; losing the file costs one full re-hash, never a wrong build.
@@ -35,6 +38,7 @@ class HashCache:
         self.outputs: dict[str, list] = {}
         self.pages: dict[str, dict] = {}
         self.programs: dict[str, str] = {}
+        self.used_pages: set[str] = set()  # page records looked up or recorded by this run
         self.context = ""
         self.dirty = False
 
@@ -87,10 +91,12 @@ class HashCache:
 
     # pages
     def page(self, key: str) -> dict | None:
+        self.used_pages.add(key)
         return self.pages.get(key)
 
-    def record_page(self, key: str, plan: dict) -> None:
-        self.pages[key] = plan
+    def record_page(self, key: str, record: dict) -> None:
+        self.used_pages.add(key)
+        self.pages[key] = record
         self.dirty = True
 
     def prune(self, files: set[str] | None = None, outputs: set[str] | None = None, pages: set[str] | None = None) -> None:

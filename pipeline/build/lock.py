@@ -94,10 +94,3 @@ class BuildLock:
                 pass
             os.close(self.fd)  # closing the last descriptor of the description releases the flock
             self.fd = None
-
-    def __enter__(self) -> "BuildLock":
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release()

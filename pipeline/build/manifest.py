@@ -78,11 +78,11 @@ class Manifest:
         if self.outputs.pop(path, None) is not None:
             self.dirty = True
 
-    def by_fingerprint(self) -> dict[str, list[str]]:
-        idx: dict[str, list[str]] = {}
-        for path, e in sorted(self.outputs.items()):
-            idx.setdefault(e["fingerprint"], []).append(path)
-        return idx
+    def set_tables(self, settings: dict, tools: dict) -> None:
+        """The settings and tool versions of each kind built (what the outputs' ``settings``/``tools`` hash)."""
+        if (settings, tools) != (self.settings, self.tools):
+            self.settings, self.tools = settings, tools
+            self.dirty = True
 
     def dumps(self) -> bytes:
         """Sorted keys, one output per line (diffable), the C encoder per entry (fast for thousands of outputs)."""

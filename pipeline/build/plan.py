@@ -1,7 +1,8 @@
 """The build plan: which outputs each page asks for, and from which frames. Pure: reads the model only.
 
-One *unit* per animation: its frames are decoded once and give the GIF, the MP4 and WebM beside it,
-and one thumbnail per frame. Paths are POSIX, relative to the images root (inputs) and to ``out`` (outputs).
+One *unit* per animation: its frames are decoded once and give one output of each enabled per-animation kind
+(the GIF, the MP4 and WebM beside it) and one of each per-frame kind for each frame (a thumbnail): the kinds and
+how their outputs are named come from the registry, ``pipeline.encode.kinds``. Paths are POSIX, relative to the images root (inputs) and to ``out`` (outputs).
 
 A page's plan (``PagePlan``) depends on the page alone, so the build caches it by the page's bytes and
 only parses pages that changed; ``combine`` then merges the page plans of the whole site.
@@ -10,18 +11,20 @@ only parses pages that changed; ``combine`` then merges the page plans of the wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import PurePosixPath
+from typing import Sequence
 
 from pipeline.content.findings import Finding
-from pipeline.content.model import Page, thumb_name
+from pipeline.content.model import Page
 from pipeline.content.outputs import claims
-
-KINDS = ("gif", "mp4", "webm", "thumb")
+from pipeline.encode import kinds as kind_registry
+from pipeline.encode.kinds import OutputKind, Per
 
 
 @dataclass(frozen=True)
 class Output:
-    kind: str  # 'gif' | 'mp4' | 'webm' | 'thumb'
+    kind: str  # a registered kind's name: 'gif' | 'mp4' | 'webm' | 'thumb' | ...
     path: str  # relative to out
     frames: tuple[int, ...]  # indexes into the unit's frames that this output reads
 
@@ -59,20 +62,25 @@ class Skipped:
     reason: str
 
 
+class PlanStatus(Enum):
+    OK = "ok"  # units and skips below
+    NONE = "none"  # an article, or no front matter: nothing to build
+    BROKEN = "broken"  # the page could not be read or its front matter could not be parsed
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """What one page asks the build for.
 
-    ``status``: 'ok' (units and skips below), 'none' (an article, or no front matter: nothing to build),
-    'broken' (the page could not be read or its front matter could not be parsed; ``reason`` at ``line``).
-    The outputs a broken page had before are kept as they are until it is fixed.
+    ``status``: see ``PlanStatus``; a broken page says why (``reason``) at ``line``. The outputs a broken page had
+    before are kept as they are until it is fixed.
 
     ``problems``: findings of the rules that guard build inputs (``pipeline.lint.inputs.BuildInputCheck``, handed to the build); a page
     with any builds nothing and keeps its previous outputs. Set by the build after checking, not serialised here.
     """
 
     page: str
-    status: str
+    status: PlanStatus
     units: tuple[Unit, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     reason: str = ""
@@ -82,7 +90,7 @@ class PagePlan:
     def to_json(self) -> dict:
         return {
             "page": self.page,
-            "status": self.status,
+            "status": self.status.value,
             "units": [u.to_json() for u in self.units],
             "skipped": [[s.page, s.line, s.reason] for s in self.skipped],
             "reason": self.reason,
@@ -93,7 +101,7 @@ class PagePlan:
     def from_json(cls, d: dict) -> "PagePlan":
         return cls(
             d["page"],
-            d["status"],
+            PlanStatus(d["status"]),
             tuple(Unit.from_json(u) for u in d["units"]),
             tuple(Skipped(*s) for s in d["skipped"]),
             d["reason"],
@@ -116,7 +124,16 @@ def _stem(url: str) -> str:
     return base.rsplit("-", 1)[0] if "-" in base else base
 
 
-def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[Skipped]]:
+def _outputs(kinds: Sequence[OutputKind], name: str, frames: Sequence[str]) -> tuple[Output, ...]:
+    """A unit's outputs: one per per-animation kind (when ``name``), then one per frame of each per-frame kind
+    (thumbnails belong to the first unit that reads the frame)."""
+    idx = tuple(range(len(frames)))
+    outs = [Output(k.name, k.output_name(name), idx) for k in kinds if k.per is Per.ANIMATION and name]
+    outs += [Output(k.name, k.output_name(u), (i,)) for k in kinds if k.per is Per.FRAME for i, u in enumerate(frames)]
+    return tuple(outs)
+
+
+def units_for_page(page: Page, kinds: Sequence[OutputKind]) -> tuple[list[Unit], list[Skipped]]:
     claimed = claims(page)
     frames = [g.url for g in claimed.frames]
     line_of: dict[str, int] = {}
@@ -129,48 +146,40 @@ def units_for_page(page: Page, *, video: bool = True) -> tuple[list[Unit], list[
         if gifs:
             skipped.append(Skipped(page.display, gifs[0].line, "no gallery frames to build the animation from"))
         return units, skipped
-    if not gifs:
-        # thumbnails only
-        thumbs = tuple(Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(frames))
-        units.append(Unit(page.display, page.gallery[0].line, "", tuple(frames), thumbs, tuple(line_of[u] for u in frames)))
+    if not gifs:  # thumbnails only
+        units.append(Unit(page.display, page.gallery[0].line, "", tuple(frames), _outputs(kinds, "", frames), tuple(line_of[u] for u in frames)))
         return units, skipped
     used: set[str] = set()
-    for n, im in enumerate(gifs):
+    for im in gifs:
         own = [u for u in frames if _stem(u) == PurePosixPath(im.name).stem]
         use = own if own else (frames if len(gifs) == 1 else [])
         if not use:
             skipped.append(Skipped(page.display, im.line, f"no gallery frames named like '{PurePosixPath(im.name).stem}-N.png' for {im.name}"))
             continue
-        idx = tuple(range(len(use)))
-        outs = [Output("gif", im.name, idx)]
-        if video:
-            base = im.name[: -len(".gif")]
-            outs += [Output("mp4", base + ".mp4", idx), Output("webm", base + ".webm", idx)]
-        # thumbnails belong to the first unit that reads the frame
-        outs += [Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(use)]
-        units.append(Unit(page.display, im.line, im.name, tuple(use), tuple(outs), tuple(line_of[u] for u in use)))
+        units.append(Unit(page.display, im.line, im.name, tuple(use), _outputs(kinds, im.name, use), tuple(line_of[u] for u in use)))
         used.update(use)
     rest = list(dict.fromkeys(u for u in frames if u not in used))
     if rest:  # gallery frames of no animation still get the thumbnail the gallery shows
-        thumbs = tuple(Output("thumb", thumb_name(u), (i,)) for i, u in enumerate(rest))
-        units.append(Unit(page.display, line_of[rest[0]], "", tuple(rest), thumbs, tuple(line_of[u] for u in rest)))
+        units.append(Unit(page.display, line_of[rest[0]], "", tuple(rest), _outputs(kinds, "", rest), tuple(line_of[u] for u in rest)))
     return units, skipped
 
 
-def page_plan(page: Page, *, video: bool = True) -> PagePlan:
+def page_plan(page: Page, kinds: Sequence[OutputKind] | None = None) -> PagePlan:
+    """The plan of one page, for ``kinds`` (default: every registered kind)."""
+    kinds = kind_registry.registered() if kinds is None else tuple(kinds)
     if page.load_error:
-        return PagePlan(page.display, "broken", reason=page.load_error, line=page.load_error_line)
+        return PagePlan(page.display, PlanStatus.BROKEN, reason=page.load_error, line=page.load_error_line)
     if page.is_article:
-        return PagePlan(page.display, "none")
+        return PagePlan(page.display, PlanStatus.NONE)
     syntax = [i for i in page.fm.issues if i.kind in ("syntax", "unsupported")]
     if syntax:
-        return PagePlan(page.display, "broken", reason=f"front matter not read: {syntax[0].message}", line=syntax[0].line)
+        return PagePlan(page.display, PlanStatus.BROKEN, reason=f"front matter not read: {syntax[0].message}", line=syntax[0].line)
     if not isinstance(page.fm.data, dict):
         if page.fm.present and page.fm.data is not None:
-            return PagePlan(page.display, "broken", reason="front matter is not a mapping of keys to values", line=page.fm.start_line or 1)
-        return PagePlan(page.display, "none")
-    units, skipped = units_for_page(page, video=video)
-    return PagePlan(page.display, "ok", tuple(units), tuple(skipped))
+            return PagePlan(page.display, PlanStatus.BROKEN, reason="front matter is not a mapping of keys to values", line=page.fm.start_line or 1)
+        return PagePlan(page.display, PlanStatus.NONE)
+    units, skipped = units_for_page(page, kinds)
+    return PagePlan(page.display, PlanStatus.OK, tuple(units), tuple(skipped))
 
 
 def combine(plans: list[PagePlan]) -> SitePlan:
@@ -182,7 +191,7 @@ def combine(plans: list[PagePlan]) -> SitePlan:
         if pp.problems:
             site.blocked.append(pp)
             continue
-        if pp.status == "broken":
+        if pp.status is PlanStatus.BROKEN:
             site.broken.append(pp)
             continue
         site.skipped += pp.skipped

@@ -1,4 +1,4 @@
-"""The `pipeline build` command: options -> build library call -> report -> exit code."""
+"""The `pipeline build` command: options -> build library call -> report (``reporters.build``) -> exit code."""
 
 from __future__ import annotations
 
@@ -13,7 +13,18 @@ from pipeline.cli.common import load_cfg as _config
 from pipeline.config import Config, ConfigError
 
 
-@click.command()
+class _BuildCommand(click.Command):
+    """The help ends with the output kinds, read from the registry when the help is shown."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from pipeline.encode import kinds
+
+        with formatter.section("Outputs"):
+            formatter.write_dl([(k.name, k.description or k.per.value) for k in kinds.registered()])
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=_BuildCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @common_options
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (overrides [tool.pipeline] out).")
@@ -24,7 +35,8 @@ from pipeline.config import Config, ConfigError
 @click.option("-q", "--quiet", is_flag=True, help="Only problems and the final summary.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per output, up-to-date ones included, and per-sequence times.")
 def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, verbose):
-    """Build every page's GIF (and MP4/WebM beside it) and a thumbnail per gallery PNG under the output folder.
+    """Build the outputs every page asks for under the output folder: the output kinds listed below, per
+    animation (the GIF and the videos beside it) or per gallery PNG (its thumbnail).
 
     Only outputs whose frames (by content), encoder settings or encoder versions changed, or that are missing or
     were altered, are rebuilt; outputs whose page or sequence is gone are removed. A manifest in the output folder
@@ -56,14 +68,17 @@ def run_build(
     quiet: bool = False,
     verbose: bool = False,
     pages=None,
+    fmt: str = "text",
 ):
     """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
-    from pipeline.build.run import BuildOptions, build_paths
-    from pipeline.lint.inputs import BuildInputCheck
+    from pipeline.build.api import BuildOptions, build_paths
     from pipeline.build.progress import Progress
+    from pipeline.cli.reporters.build import BUILD_REPORTERS
+    from pipeline.lint.inputs import BuildInputCheck
 
     options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
     progress = Progress(sys.stdout, sys.stderr, verbose=verbose, quiet=quiet or check)
+    reporter = BUILD_REPORTERS[fmt](sys.stdout, out=cfg.out, check=check, dry_run=dry_run)
     if cfg.out.exists() and not cfg.out.is_dir():
         raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
     try:
@@ -78,33 +93,5 @@ def run_build(
         raise click.ClickException(f"{where}: {e.strerror or e}") from None
     if missing:
         raise UsageFailure("; ".join(missing))
-    echo = click.echo
-    if check:
-        for s in result.stale:
-            echo(f"{s.page}:{s.line}: {s.path}: stale ({s.reason})")
-        for r in result.to_remove:
-            echo(f"{r}: would be removed (its page or sequence is gone)")
-        n = len(result.stale) + len(result.to_remove)
-        if n or result.failures or result.skipped:
-            problems = len(result.failures) + len(result.skipped)
-            echo(
-                f"check: {cfg.out} is not current: {len(result.stale)} output(s) stale or missing, {len(result.to_remove)} to remove"
-                + (f", {problems} page problem(s)" if problems else "")
-                + f"; run `pipeline build` ({result.seconds:.1f}s)"
-            )
-        else:
-            echo(f"check: {cfg.out} is current: {result.current} output(s) up to date ({result.seconds:.1f}s)")
-        return result
-    if dry_run:
-        for s in result.stale:
-            echo(f"build   {s.path}  ({s.reason})  [{s.page}:{s.line}]")
-        for r in result.to_remove:
-            echo(f"remove  {r}  (its page or sequence is gone)")
-        echo(f"plan: {len(result.stale)} to build, {len(result.to_remove)} to remove, {result.current} up to date, {len(result.failures)} failed ({result.seconds:.1f}s)")
-        return result
-    copied = f" ({len(result.reused)} copied from identical outputs)" if result.reused else ""
-    echo(
-        f"build: {len(result.built)} built{copied}, {result.current} up to date, {len(result.removed)} removed, "
-        f"{len(result.failures) + len(result.skipped)} failed or skipped; {result.units} sequence(s) in {result.seconds:.1f}s -> {cfg.out}"
-    )
+    reporter.report(result)
     return result

@@ -134,7 +134,7 @@ def runner() -> CliRunner:
 
 def build(pr: Project, **opts):
     """The library call behind `pipeline build`, quiet; returns the BuildResult."""
-    from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.build.api import BuildOptions, build_paths
     from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 

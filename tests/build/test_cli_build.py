@@ -49,18 +49,18 @@ def test_check_keeps_its_hashes_for_the_next_run(project, runner):
     old = time.time() - 3600  # touched, but not just now (a file changed within the last seconds is re-hashed)
     for p in (project.images / "muscles/png").glob("*.png"):
         os.utime(p, (old, old))
-    import pipeline.build.run as build_mod
+    import pipeline.build.worker as worker_mod
 
     calls = []
-    real = build_mod.hash_file
-    build_mod.hash_file = lambda p: calls.append(p) or real(p)
+    real = worker_mod.hash_file
+    worker_mod.hash_file = lambda p: calls.append(p) or real(p)
     try:
         assert invoke(runner, "--check", "-j", "1").exit_code == 0
         n = len(calls)
         assert n  # touched frames were re-hashed once...
         assert invoke(runner, "--check", "-j", "1").exit_code == 0
     finally:
-        build_mod.hash_file = real
+        worker_mod.hash_file = real
     assert len(calls) == n  # ...and not again: the check kept the stat cache
 
 

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-import pipeline.build.run as build_mod
+import pipeline.build.session as session_mod
+import pipeline.build.worker as worker_mod
 from pipeline.build.hashcache import CACHE_NAME
 from pipeline.build.manifest import MANIFEST_NAME
 
@@ -33,14 +34,14 @@ def all_frames(pr):
 def counted(monkeypatch):
     """Count content hashes of input frames (the expensive reads a no-op build must avoid)."""
     calls = []
-    real = build_mod.hash_file
+    real = worker_mod.hash_file
 
     def spy(path):
         if str(path).endswith(".png") and "/raw/images/" in str(path):
             calls.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(build_mod, "hash_file", spy)
+    monkeypatch.setattr(worker_mod, "hash_file", spy)
     return calls
 
 
@@ -134,14 +135,14 @@ def test_setting_change_rebuilds_only_the_kind_it_shapes(project):
 
 def test_version_change_rebuilds(project, monkeypatch):
     build(project)
-    real = build_mod.tool_versions
+    real = session_mod.tool_versions
 
     def newer(kinds, probe):
         v = real(kinds, probe)
         v["gif"] = {**v["gif"], "imagequant": "99.0"}
         return v
 
-    monkeypatch.setattr(build_mod, "tool_versions", newer)
+    monkeypatch.setattr(session_mod, "tool_versions", newer)
     plan = build(project, dry_run=True)
     assert {s.path for s in plan.stale} == {"muscles/gif/Arm-Anterior.gif", "muscles/gif/Leg-Lateral.gif"}
     assert all("version" in s.reason for s in plan.stale)
@@ -217,7 +218,7 @@ def test_outputs_of_a_removed_page_are_removed(project):
 def test_building_one_page_keeps_the_others(project):
     build(project)
     (project.pages / "arm-anterior.md").unlink()
-    from pipeline.build.run import BuildOptions, build_paths
+    from pipeline.build.api import BuildOptions, build_paths
     from pipeline.lint.inputs import BuildInputCheck
     from pipeline.build.progress import Progress
 
