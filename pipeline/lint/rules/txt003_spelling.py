@@ -103,13 +103,17 @@ def check(ctx: Context):
         in_refs = False
         prev = None  # the previous body line (ProseField) while it may end with a word
         lines = page.lines
+        own = ctx.text.description_words(page)
         for f in ctx.text.body_lines(page):
             raw = lines[f.line - 1]
             if "#" in raw and _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))
             citation = in_refs or _citation_line(raw)
             text = f.text
-            for issue in checker.issues(text, citation=citation):
+            words = None
+            if own is not None and text == raw and text.isascii() and raw.strip() == own[0]:
+                words = own[1]  # the line is the whole description, nothing blanked: its words
+            for issue in checker.issues(text, citation=citation, words=words):
                 add(issue, f.line, 1 + issue.offset)
             # a word repeated across a line break ('... are' / 'are ...') within one paragraph
             if prev is not None and prev.paragraph == f.paragraph:

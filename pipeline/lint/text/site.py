@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.config import Config, ConfigError
 from pipeline.content.model import Page, Site, normalize_permalink
-from pipeline.lint.text.tokens import ProseField, body_prose_list
+from pipeline.lint.text.tokens import WORD, ProseField, body_prose_list
 
 if TYPE_CHECKING:
     from pipeline.lint.text.vocab import Speller
@@ -73,6 +73,7 @@ class TextState:
         self.site = site
         self.config = config
         self._body: dict[int, list[ProseField]] = {}
+        self._words: dict[int, tuple[str, list[str]] | None] = {}  # id(page) -> ``description_words``
 
     @cached_property
     def speller(self) -> Speller:
@@ -89,6 +90,18 @@ class TextState:
         got = self._body.get(id(page))
         if got is None:
             got = self._body[id(page)] = body_prose_list(page)
+        return got
+
+    def description_words(self, page: Page) -> tuple[str, list[str]] | None:
+        """(text, words) of the page's description when it is ASCII: its words lowered, WORD's matches in the lowered
+        text (what ``Checker.clean`` reads); None for an article or a page without such a description. Made once per
+        page, by whichever comes first: a rule asking, or ``described`` (whose index holds the same words)."""
+        got = self._words.get(id(page), _UNSET)
+        if got is _UNSET:
+            desc = None if page.is_article else _description(page)
+            text = desc.text if desc is not None else ""
+            words = WORD.findall(text.lower()) if text.isascii() else None
+            got = self._words[id(page)] = (text, words) if words else None
         return got
 
     @cached_property
@@ -173,6 +186,8 @@ def _describe(state: TextState) -> list[Described]:
         desc = _description(page)
         ti = TextIndex.of(desc.text, vocab=False) if desc is not None and desc.text.strip() else None
         d = Described(page, subj, desc, ti, pl)
+        if d.words is not None:
+            state._words.setdefault(id(page), (desc.text, d.words))
         if subj is not None and ti is not None:
             if len(ti.sentences) == 1 and len(subj.forms) <= 2 and _named_early(ti.sentences[0].tokens, subj):
                 d.own_named = d.own_first = True  # the offset is worked out if ever asked for
