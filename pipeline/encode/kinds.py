@@ -128,7 +128,7 @@ register(OutputKind(
     "gif", Per.ANIMATION, "pipeline.encode.gif:encode_gif",
     frozenset({"duration_ms", "loop", "quality", "lossy", "lossy_transparent", "lossy_gamma", "dither", "max_colors",
                "speed", "optimize", "alpha_threshold", "matte"}),
-    ("pillow", "numpy", "imagequant"), _DECODE + ("pipeline.encode.gif",), programs=("gifsicle",), suffix=".gif",
+    ("pillow", "numpy", "imagequant"), _DECODE + ("pipeline.encode.gif", "pipeline.encode.gif_format"), programs=("gifsicle",), suffix=".gif",
     description="the animation, from all its frames (the image_name of the page)",
 ))
 register(OutputKind(

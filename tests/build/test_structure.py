@@ -67,7 +67,10 @@ def test_build_and_encode_never_import_lint_or_cli():
 def test_importing_build_and_encode_loads_no_lint_cli_or_imaging_library():
     """Every module of the two rooms imported in a fresh interpreter: neither lint nor the CLI comes with them, and
     numpy, Pillow and imagequant only with the encoder modules themselves."""
-    encoders = {kind.encoder.partition(":")[0] for kind in kinds.registered()} | {"pipeline.encode.frames"}
+    # the encoders and the modules that shape their bytes; settings and tools are read by configuration and planning
+    encoders = {kind.encoder.partition(":")[0] for kind in kinds.registered()} | {
+        m for kind in kinds.registered() for m in kind.sources if m not in ("pipeline.encode.settings", "pipeline.encode.tools")
+    }
     light = [m for room in ROOMS for m in modules_of(room) if m not in encoders]
     code = (
         "import importlib, json, sys\n"
