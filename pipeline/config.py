@@ -186,6 +186,7 @@ def validate_encode(s: EncodeSettings, where: str) -> None:
     _need(s.loop >= 0, f"{where} loop", "expected 0 (forever) or a positive count")
     _need(1 <= s.quality <= 100, f"{where} quality", "expected 1 to 100")
     _need(s.thumb_width > 0 and s.thumb_height > 0, f"{where} thumb size", "expected positive sizes")
+    _need(0 <= s.render_level <= 6, f"{where} render_level", "expected an oxipng preset from 0 to 6")
     _need(s.max_pixels > 0 and s.max_frames > 0, f"{where} limits", "expected positive limits")
 
 

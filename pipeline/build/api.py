@@ -11,6 +11,7 @@ the configuration, one per output folder, never in the output folder (``state``)
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,18 @@ def _own_output_folder(config: Config, options: BuildOptions, progress: Progress
         lock.release()
 
 
+def _refuse_publishing_onto_the_renders(config: Config) -> None:
+    """The renders are published under their own names: an output folder that is the images root would have the
+    build rewrite its own inputs."""
+    from pipeline.config import ConfigError
+    from pipeline.encode import kinds
+
+    if any(k.reads_file and k.frame_name("x.png") == "x.png" for k in kinds.enabled(config.encode)):
+        if os.path.realpath(config.out) == os.path.realpath(config.images):
+            raise ConfigError(f"the output folder {config.out} is the images root: the build publishes the renders under "
+                              "their own names there; choose another output folder, or set renders = false in [tool.pipeline.encode]")
+
+
 def build_paths(
     config: Config, targets: list[Path], options: BuildOptions | None = None, progress: Progress | None = None, *, check, pages=None
 ) -> tuple[BuildResult, list[str]]:
@@ -60,6 +73,7 @@ def build_paths(
     Returns the result and the targets that do not exist."""
     options = options or BuildOptions()
     progress = progress or Progress()
+    _refuse_publishing_onto_the_renders(config)
     t0 = time.perf_counter()
     with _own_output_folder(config, options, progress):
         files, missing = ([], []) if pages is not None else discover(targets)

@@ -179,15 +179,17 @@ def _load(job: Job, ctx: WorkerContext, res: Outcome):
 
 
 def _encode(job: Job, ctx: WorkerContext, encode: list[tuple[Output, Verdict]], res: Outcome) -> None:
-    frames = _load(job, ctx, res)
-    if frames is None:
-        return
+    frames = None
+    if not all(kinds.get(o.kind).reads_file for o, _ in encode):  # only kinds that read pixels need them decoded
+        frames = _load(job, ctx, res)
+        if frames is None:
+            return
     problems = []
     for o, v in encode:
         dest = ctx.out / o.path
         try:
             with atomic_path(dest) as tmp:
-                kinds.get(o.kind).write(frames, o.frames, tmp, ctx.settings)
+                kinds.get(o.kind).write(frames, o.frames, tmp, ctx.settings, job.paths)
                 sha, _ = hash_file(tmp)
             st = stat_key(os.stat(dest))
         except Exception as e:  # noqa: BLE001 - an encoder failure fails this output; the others are still made

@@ -44,6 +44,11 @@ def gif_sequence(image_name: str) -> tuple[str, str]:
     return directory.lstrip("./") if directory != "." else "", p.stem
 
 
+def published_name(url: str) -> str:
+    """A gallery render is served under its own name: the thumbnail ``X-thumb.png`` links to ``X.png``."""
+    return url
+
+
 def thumb_name(url: str) -> str:
     """The site's gallery template shows ``X-thumb.png`` for ``X.png``."""
     head, dot, ext = url.rpartition(".")

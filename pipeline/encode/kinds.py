@@ -3,7 +3,10 @@
 An entry says all the build needs to know about a kind, without importing its encoder:
 
 * naming: one output per animation (the GIF's name with ``suffix`` for '.gif', e.g. '.mp4' beside it), or one per
-  gallery render (``frame_name``: the site's gallery template shows ``X-thumb.png`` for ``X.png``);
+  gallery render (``frame_name``: the site's gallery template shows ``X-thumb.png`` for ``X.png``, and links it to
+  ``X.png`` itself, published under its own name);
+* ``reads_file``: a per-frame encoder that works on the render's file (``fn(path, dest, settings)``) rather than on
+  its decoded pixels; a unit whose stale outputs all read files decodes no frame;
 * ``enabled_by``: the boolean setting that turns the kind on (``video`` for MP4 and WebM), if any;
 * what shapes its bytes, for the fingerprint: the settings it reads, the packages and programs whose versions
   matter, and ``sources``, the modules whose source code does (an explicit list: a test checks that it covers
@@ -25,7 +28,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable
 
-from pipeline.content.model import thumb_name
+from pipeline.content.model import published_name, thumb_name
 
 
 class Per(Enum):
@@ -45,6 +48,7 @@ class OutputKind:
     suffix: str = ""  # per animation: replaces '.gif' in the animation's name
     frame_name: Callable[[str], str] | None = None  # per frame: render name -> output name
     enabled_by: str | None = None  # a boolean setting that turns the kind on
+    reads_file: bool = False  # per frame: the encoder takes the render's path, not its pixels
     args: tuple = ()  # passed to the encoder after the settings (the codec of a shared video encoder)
     description: str = ""  # one line for `pipeline build --help`
 
@@ -69,16 +73,20 @@ class OutputKind:
         module, _, function = self.encoder.partition(":")
         return getattr(import_module(module), function)
 
-    def write(self, frames, indexes: tuple[int, ...], dest: Path, settings) -> None:
-        """Write this kind's output from decoded ``frames`` (``indexes``: the frames it reads) at ``dest``."""
-        source = frames if self.per is Per.ANIMATION else frames.images[indexes[0]]
+    def write(self, frames, indexes: tuple[int, ...], dest: Path, settings, paths=()) -> None:
+        """Write this kind's output at ``dest`` from decoded ``frames`` (``indexes``: the frames it reads), or from
+        the file of its frame (``paths``: the unit's frame files) when it ``reads_file``."""
+        if self.reads_file:
+            source = paths[indexes[0]]
+        else:
+            source = frames if self.per is Per.ANIMATION else frames.images[indexes[0]]
         self.encoder_function()(source, dest, settings, *self.args)
 
 
 # Settings that decide which outputs exist or which inputs are refused, never the bytes of an output. A setting
 # neither listed by a kind nor here (a new one) counts for every kind: forgetting to list it costs a rebuild,
 # never a stale output.
-NOT_SHAPING = frozenset({"video", "max_pixels", "max_frames"})
+NOT_SHAPING = frozenset({"video", "renders", "max_pixels", "max_frames"})
 
 # Imported by encoder modules, yet shaping no bytes: ``pipeline.content.png`` reads headers to refuse bad frames.
 CHECKS_ONLY = frozenset({"pipeline.content.png"})
@@ -91,6 +99,8 @@ def register(kind: OutputKind) -> OutputKind:
         raise ValueError(f"output kind {kind.name!r} is already registered")
     if (kind.per is Per.FRAME) != (kind.frame_name is not None):
         raise ValueError(f"output kind {kind.name!r}: frame_name is for per-frame kinds, and they need one")
+    if kind.reads_file and kind.per is not Per.FRAME:
+        raise ValueError(f"output kind {kind.name!r}: only per-frame kinds read their render's file")
     _REGISTRY[kind.name] = kind
     return kind
 
@@ -146,4 +156,10 @@ register(OutputKind(
     frozenset({"thumb_width", "thumb_height", "thumb_quality", "thumb_min_quality"}),
     ("pillow", "numpy", "imagequant"), _DECODE + ("pipeline.encode.thumbs",), frame_name=thumb_name,
     description="a thumbnail per gallery render, X-thumb.png beside X.png",
+))
+register(OutputKind(
+    "render", Per.FRAME, "pipeline.encode.render:publish_render", frozenset({"render_level"}),
+    ("pyoxipng",), ("pipeline.encode.render", "pipeline.encode.settings", "pipeline.encode.tools"),
+    frame_name=published_name, enabled_by="renders", reads_file=True,
+    description="each gallery render X.png itself, losslessly optimised (pixels identical), which the thumbnail links to",
 ))

@@ -31,6 +31,9 @@ class EncodeSettings:
     mp4_preset: str = "veryslow"    # libx264 preset: speed against size at the same quality
     webm_crf: int = 24              # libvpx-vp9 constant quality
     webm_cpu_used: int = 1          # libvpx-vp9 speed 0 (slowest, smallest) .. 5
+    # Gallery renders, published beside their thumbnails (losslessly optimised: pixels identical to the source)
+    renders: bool = True
+    render_level: int = 1           # oxipng preset 0-6: 1 saves 17 % of a 600x800 render in 0.18 s, 2 saves 18 % in 0.44 s
     # Thumbnails
     thumb_width: int = 256
     thumb_height: int = 256

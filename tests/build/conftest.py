@@ -121,7 +121,10 @@ class Project:
         return json.loads(self.manifest_bytes(out))
 
 
-def make_project(root: Path, stems=("Leg-Lateral", "Arm-Anterior"), encode: str = "video = false") -> Project:
+QUICK = "video = false\nrenders = false"  # GIFs and thumbnails only: the build's machinery, quickly
+
+
+def make_project(root: Path, stems=("Leg-Lateral", "Arm-Anterior"), encode: str = QUICK) -> Project:
     pr = Project(root)
     (root / "raw" / "pages").mkdir(parents=True, exist_ok=True)
     (root / "raw" / "images").mkdir(parents=True, exist_ok=True)
@@ -133,7 +136,7 @@ def make_project(root: Path, stems=("Leg-Lateral", "Arm-Anterior"), encode: str 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Project:
-    """Two pages of 4 tiny frames each, videos off (fast); the working directory is the project."""
+    """Two pages of 4 tiny frames each, videos and published renders off (fast); the working directory is the project."""
     monkeypatch.chdir(tmp_path)
     return make_project(tmp_path)
 

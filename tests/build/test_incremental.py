@@ -14,7 +14,7 @@ import pipeline.build.session as session_mod
 import pipeline.build.worker as worker_mod
 from pipeline.build.state import DB_NAME
 
-from .conftest import FRAMES, build, page_text
+from .conftest import FRAMES, QUICK, build, page_text
 
 ALL_KINDS_PER_PAGE = FRAMES + 1  # a GIF and a thumbnail per frame (videos off in `project`)
 
@@ -125,10 +125,10 @@ def test_frame_order_change_is_refused_and_keeps_the_outputs(project):
 
 def test_setting_change_rebuilds_only_the_kind_it_shapes(project):
     build(project)
-    project.config("video = false\nthumb_width = 32\nthumb_height = 32")
+    project.config(f"{QUICK}\nthumb_width = 32\nthumb_height = 32")
     r = build(project)
     assert sorted(r.built) == sorted(p for p in project.outputs() if p.endswith("-thumb.png"))
-    project.config("video = false\nthumb_width = 32\nthumb_height = 32\nduration_ms = 200")
+    project.config(f"{QUICK}\nthumb_width = 32\nthumb_height = 32\nduration_ms = 200")
     r = build(project)
     assert sorted(r.built) == ["muscles/gif/Arm-Anterior.gif", "muscles/gif/Leg-Lateral.gif"]
 

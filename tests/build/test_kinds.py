@@ -85,7 +85,7 @@ def test_a_kind_enabled_by_a_setting(project):
     kinds.register(OutputKind(**{**POSTER.__dict__, "enabled_by": "video"}))
     try:
         assert not any(p.endswith("-poster.png") for p in build(project).built)  # `project` has video = false
-        project.config("video = true")
+        project.config("video = true\nrenders = false")
         assert sorted(s.path for s in build(project, dry_run=True).stale if s.path.endswith("-poster.png")) == posters()
     finally:
         kinds.unregister(POSTER.name)
