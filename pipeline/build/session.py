@@ -47,7 +47,7 @@ class BuildSession:
         self.progress = progress
         self.check = check
         self.out = config.out
-        self.images = ImageFiles(config.images, config.encode.max_pixels)
+        self.images = ImageFiles.of(config)
         self.result = BuildResult(check=options.check)
         self.manifest = Manifest.load(self.out)
         self.cache = HashCache.load(self.out, plan_context(config, check))

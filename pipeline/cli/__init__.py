@@ -20,7 +20,18 @@ from pipeline.cli.lint import lint
 from pipeline.cli.rules import rules
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C ends any command with exit code 130 (128 + SIGINT), as shells report it, not click's 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 def cli() -> None:
     """Lint the atlas pages and build their animations and thumbnails.

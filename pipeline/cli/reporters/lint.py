@@ -20,10 +20,16 @@ if TYPE_CHECKING:
 _RESET, _BOLD, _RED, _YELLOW, _CYAN, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[2m"
 
 
-def use_colour(stream: TextIO, choice: str = "auto") -> bool:
-    if choice == "always":
+def use_colour(stream: TextIO | None, choice: str = "auto") -> bool:
+    """``--color`` first; then NO_COLOR (set and not empty: never), FORCE_COLOR (set and not empty: always),
+    TERM=dumb (never); else colour when ``stream`` (None: a file) is a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if os.environ.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
@@ -97,8 +103,12 @@ class JsonReporter(Reporter):
     """``{"findings": [...], "summary": {...}}``."""
 
     def report(self, result: LintResult) -> None:
-        doc = {"findings": [f.to_dict() for f in result.findings], "summary": result.summary()}
-        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(json.dumps(lint_document(result), indent=2, ensure_ascii=False) + "\n")
+
+
+def lint_document(result: LintResult) -> dict:
+    """The JSON report's document (``pipeline all --format json`` holds it under "lint")."""
+    return {"findings": [f.to_dict() for f in result.findings], "summary": result.summary()}
 
 
 def _gh_escape(s: str, prop: bool = False) -> str:

@@ -45,4 +45,4 @@ def check(ctx: Context):
             if not files.sequence_numbers(directory, stem):
                 line, col = page.fm.pos(("images", im.index, "image_name"))
                 # the site's folder convention; the build makes the animation from the gallery, which the rest checks
-                yield at(page, line, col, f"no frames for '{im.name}': expected {directory}/{stem}-1.png … under {files.root}", blocks_build=False)
+                yield at(page, line, col, f"no frames for '{im.name}': expected {directory}/{stem}-1.png … under {files.shown}", blocks_build=False)
