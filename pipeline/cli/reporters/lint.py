@@ -6,9 +6,12 @@ choice ("auto", "always", "never"; only the text reporter colours); the text rep
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from urllib.parse import quote
 
 from pipeline import __version__
 from pipeline.content.findings import Finding, Severity
@@ -133,62 +136,117 @@ class GithubReporter(Reporter):
 
 
 class SarifReporter(Reporter):
-    """SARIF 2.1.0: every rule in the driver, one result per finding (related places as relatedLocations)."""
+    """SARIF 2.1.0 for code scanning: every rule in the driver (with its help), one result per finding (related
+    places as relatedLocations), paths relative to the project root (``uriBaseId`` %SRCROOT%), percent-encoded."""
 
     def report(self, result: LintResult) -> None:
         from pipeline.lint import rules as rule_registry
 
         codes = rule_registry.codes()
         index = {c: i for i, c in enumerate(codes)}
-        rules = [_sarif_rule(code, rule_registry.get(code)) for code in codes]
-        doc = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {"driver": {"name": "pipeline", "version": __version__, "informationUri": "https://atlas.invalid/pipeline", "rules": rules}},
-                    "results": [_sarif_result(f, index[f.code]) for f in result.findings],
-                }
-            ],
+        fingerprints = _fingerprints(result)
+        run = {
+            "tool": {"driver": _sarif_driver(codes)},
+            "columnKind": "unicodeCodePoints",
+            "results": [_sarif_result(f, index[f.code], fp) for f, fp in zip(result.findings, fingerprints)],
         }
+        if result.root is not None:
+            run["originalUriBaseIds"] = {SRCROOT: _root_location(result.root)}
+        doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
-def _sarif_rule(code: str, m) -> dict:
-    return {
+SRCROOT = "%SRCROOT%"
+
+
+def repository_url() -> str | None:
+    """The project's repository (``[project.urls]`` Repository in pyproject.toml, read from the installed
+    package's metadata), or None."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("atlas-pipeline").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("repository", "source", "source code") and url.strip():
+            return url.strip().rstrip("/")
+    return None
+
+
+def _sarif_driver(codes: list[str]) -> dict:
+    repo = repository_url()
+    driver = {"name": "pipeline", "version": __version__, "semanticVersion": __version__}
+    if repo:
+        driver["informationUri"] = repo
+    driver["rules"] = [_sarif_rule(code, repo) for code in codes]
+    return driver
+
+
+def _sarif_rule(code: str, repo: str | None) -> dict:
+    from pipeline.lint import rules as rule_registry
+    from pipeline.lint import ruledocs
+
+    m = rule_registry.get(code)
+    rule = {
         "id": code,
-        "name": code,
+        "name": ruledocs.name(code),
         "shortDescription": {"text": m.SUMMARY},
         "fullDescription": {"text": (m.__doc__ or m.SUMMARY).strip()},
+        "help": {"text": ruledocs.help_text(code), "markdown": ruledocs.help_markdown(code)},
         "defaultConfiguration": {"level": "error" if m.SEVERITY is Severity.ERROR else "warning"},
     }
+    if repo:
+        rule["helpUri"] = f"{repo}/blob/v{__version__}/{m.__name__.replace('.', '/')}.py"
+    return rule
 
 
-def _sarif_result(f: Finding, rule_index: int) -> dict:
+def _sarif_result(f: Finding, rule_index: int, fingerprint: str) -> dict:
     r = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
         "level": "error" if f.severity is Severity.ERROR else "warning",
         "message": {"text": f.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f.path.replace(os.sep, "/")},
-                    "region": {"startLine": f.line, "startColumn": f.column},
-                }
-            }
-        ],
+        "locations": [_sarif_location(f.path, f.line, f.column)],
+        "partialFingerprints": {"findingHash/v1": fingerprint},
     }
     if f.related:
-        r["relatedLocations"] = [
-            {
-                "id": i,
-                "message": {"text": rel.message},
-                "physicalLocation": {"artifactLocation": {"uri": rel.path.replace(os.sep, "/")}, "region": {"startLine": rel.line}},
-            }
-            for i, rel in enumerate(f.related)
-        ]
+        r["relatedLocations"] = [dict(id=i, message={"text": rel.message}, **_sarif_location(rel.path, rel.line)) for i, rel in enumerate(f.related)]
     return r
+
+
+def _sarif_location(path: str, line: int, column: int | None = None) -> dict:
+    region = {"startLine": line} if column is None else {"startLine": line, "startColumn": column}
+    return {"physicalLocation": {"artifactLocation": artifact_location(path), "region": region}}
+
+
+def _root_location(root: Path) -> dict:
+    uri = Path(os.path.abspath(root)).as_uri()
+    return {"uri": uri if uri.endswith("/") else uri + "/", "description": {"text": "The project root: the folder holding the configuration."}}
+
+
+def artifact_location(path: str) -> dict:
+    """A path as findings show it -> a SARIF artifactLocation: relative to %SRCROOT% and percent-encoded, or (a
+    file outside the project root) an absolute file URI."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _fingerprints(result: LintResult) -> list[str]:
+    """Per finding: a digest of its rule, path, message and the text of its line (not the line number, so that a
+    finding keeps its fingerprint when lines are added above it), and which of identical ones it is."""
+    pages = {p.display: p for p in result.site.pages} if result.site is not None else {}
+    seen: dict[str, int] = {}
+    out = []
+    for f in result.findings:
+        page = pages.get(f.path)
+        text = page.line_text(f.line).strip() if page is not None else ""
+        digest = hashlib.sha256("\0".join((f.code, f.path, f.message, text)).encode()).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
 
 
 LINT_REPORTERS: dict[str, type[Reporter]] = {
