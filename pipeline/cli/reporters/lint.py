@@ -6,12 +6,10 @@ choice ("auto", "always", "never"; only the text reporter colours); the text rep
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from urllib.parse import quote
 
 from pipeline import __version__
 from pipeline.content.findings import Finding, Severity
@@ -229,6 +227,8 @@ def _root_location(root: Path) -> dict:
 def artifact_location(path: str) -> dict:
     """A path as findings show it -> a SARIF artifactLocation: relative to %SRCROOT% and percent-encoded, or (a
     file outside the project root) an absolute file URI."""
+    from urllib.parse import quote  # (SARIF only: the other formats start without it)
+
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
     return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
@@ -237,6 +237,8 @@ def artifact_location(path: str) -> dict:
 def _fingerprints(result: LintResult) -> list[str]:
     """Per finding: a digest of its rule, path, message and the text of its line (not the line number, so that a
     finding keeps its fingerprint when lines are added above it), and which of identical ones it is."""
+    import hashlib
+
     pages = {p.display: p for p in result.site.pages} if result.site is not None else {}
     seen: dict[str, int] = {}
     out = []

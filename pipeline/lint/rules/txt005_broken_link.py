@@ -19,7 +19,6 @@ import re
 
 from pipeline.content.findings import Related, Severity
 from pipeline.content.frontmatter import split
-from pipeline.content.history import committed_texts
 from pipeline.content.model import Page, normalize_permalink
 from pipeline.lint.rules.context import Context, at, ok_pages
 
@@ -108,6 +107,8 @@ def check(ctx: Context):
 
 def _moved_permalinks(ctx: Context) -> dict[str, Page]:
     """The permalinks the linted pages had at the last commit and no longer have (normalised) -> the page."""
+    from pipeline.content.history import committed_texts  # (git, asked only when a context page has a broken link)
+
     linted = {p.path: p for p in ok_pages(ctx) if p.reported and p.permalink}
     out: dict[str, Page] = {}
     for path, text in committed_texts(list(linted), ctx.config.root).items():
