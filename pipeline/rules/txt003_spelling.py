@@ -58,6 +58,10 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
 
+# an unknown word written the same way this many times in one page's body is a term of the text, not a slip
+DELIBERATE = 3
+_SLIPS = ("misspelt", "unknown")
+
 _CITING: dict[str, bool] = {}  # short lines seen (the same link and include lines recur on many pages)
 
 
@@ -105,6 +109,7 @@ def check(ctx: Context):
                         f = locate_value(page, path, value, "")
                         for issue in issues:
                             add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+        body_from = page.fm.body_line if page.fm.present else 1
         in_refs = False
         prev = None  # the previous body line (ProseField) while it may end with a word
         lines = page.lines
@@ -133,8 +138,11 @@ def check(ctx: Context):
                         if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
                             add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
             prev = f
-        for places in found.values():
+        for (kind, _w), places in found.items():
             line, col, issue = places[0]
+            if kind in _SLIPS and sum(1 for ln, _c, _i in places if ln >= body_from) >= DELIBERATE:
+                continue  # the same spelling throughout the text: a term it uses, not a slip
+
             msg = issue.message()
             if len(places) > 1:
                 msg += f" ({len(places)} times on this page)"
