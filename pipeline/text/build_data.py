@@ -10,8 +10,9 @@ dictionaries) is packaged by Debian as ``scowl``: its lists are split by spellin
   the smallest size that holds it (1, 2, 3, 4, 5, 6, 7, 8). Words of size 80 are *rare*: the spelling check
   accepts them only where no much commoner word is one typing slip away (see ``vocab``). Size 95 is left out:
   it holds old spellings and mistakes ("bordes") as well as words.
-* ``names.txt``: the proper names of size 95 (surnames, places, publishers) not already in ``english.txt``,
-  accepted only when capitalised.
+* ``names.txt``: the proper names (upper-case words and names of every size up to 95: surnames, places,
+  publishers) that are not also ordinary words; those of size 95 are accepted only capitalised, and none is
+  offered as a spelling suggestion.
 
 Plain text loads faster than compressed (no inflate step).
 
@@ -56,11 +57,17 @@ def build(src: Path, dest: Path) -> tuple[int, int]:
     (dest / "english.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     (dest / "english-sizes.txt").write_text("".join(size_of[w] for w in words) + "\n", encoding="utf-8")
     names: set[str] = set()
+    plain: set[str] = set()  # words of the 'words' lists, in any case
     for spelling in SPELLINGS:
+        for size in (*SIZES, 95):
+            for kind in ("upper", "proper-names", "words"):
+                p = src / f"{spelling}-{kind}.{size}"
+                if p.is_file():
+                    (plain if kind == "words" else names).update(_read(p) if kind != "words" or size != 95 else ())
         p = src / f"{spelling}-proper-names.95"
         if p.is_file():
             names |= _read(p)
-    names -= size_of.keys()
+    names -= plain
     (dest / "names.txt").write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
     return len(words), len(names)
 

@@ -19,6 +19,7 @@ import importlib.util
 from pathlib import Path
 
 IN_USE = 1.5  # Zipf frequency from which a word counts as used in English (about 30 uses per billion words)
+SPLIT_IN_USE = 3.0  # ... and from which a small word glued to a common one ('withthe') counts as one word
 COMMONER = 1.5  # a common word this much more used (30 times) than its one-slip neighbour makes that a typo
 
 

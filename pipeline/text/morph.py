@@ -32,7 +32,7 @@ PREFIXES = (
     "over", "under", "cross", "counter", "ultra", "circum", "contra", "juxta", "ante", "pro", "self", "quadri",
 )  # fmt: skip
 # endings an English word may have after the stem of its combining form ('scapul' + 'a', 'cost' + 'al')
-_STEM_ENDINGS = ("a", "e", "us", "um", "al", "ar", "ary", "ic", "y", "on", "is", "ous", "ine", "ae", "i", "o", "es")
+_STEM_ENDINGS = ("a", "e", "us", "um", "al", "ar", "ary", "ic", "y", "on", "is", "ous", "ine", "ae", "i", "o", "es", "ate", "iform", "oid")
 # English suffixes: (suffix, what replaces it) -- 'ies' -> 'y', 'ied' -> 'y', 'ally' -> 'al' ...
 _SUFFIXES = (
     ("ies", ("y",)), ("es", ("",)), ("s", ("",)),
@@ -83,6 +83,11 @@ class Morphology:
     def derived(self, w: str) -> bool:
         return self._derived(w, 0)
 
+    def built(self, w: str) -> bool:
+        """Derived by a rule that checks every part against a dictionary of its kind (a Latin or classical form,
+        a compound of combining forms, a drug name): no typing slip of an English word makes one."""
+        return len(w) >= 4 and (self.latin_form(w) or self.compound(w, 0) or drug_name(w))
+
     def _derived(self, w: str, depth: int) -> bool:
         key = (w, depth)
         got = self._memo.get(key)
@@ -104,6 +109,8 @@ class Morphology:
                 continue  # 'tendonss', 'boness': not a plural
             if suffix == "es" and not stem.endswith(("s", "x", "z", "ch", "sh", "o")):
                 continue
+            if suffix not in _INFLECTIONS and stem.endswith("s") and not stem.endswith(("ss", "us", "is")):
+                continue  # a derivation takes the base form ('grafts' + 'ize' is no word)
             for r in repl:
                 if r == "dup":
                     if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in VOWELS and self.known(stem[:-1], depth):
@@ -118,10 +125,20 @@ class Morphology:
             rest = w[len(p) :]
             if w.startswith(p) and len(rest) >= 4 and self.known(rest, depth):
                 return True
+        # a prefix or combining form ending in a vowel loses it before the same vowel: 'paraxial', 'exoccipital'
+        for p in self._vowel_heads():
+            if w.startswith(p[:-1]) and w[len(p) - 1 : len(p)] == p[-1] and len(w) - len(p) >= 4 and self.known(w[len(p) - 1 :], depth):
+                return True
         # 'a'/'an' before a consonant: a negating prefix on adjectives ('avascular', 'acellular')
         if w[0] == "a" and w[1] not in VOWELS and w.endswith(("al", "ar", "ic", "ous", "ive")) and len(w) >= 8:
             return self.is_word(w[1:])
         return False
+
+    def _vowel_heads(self) -> tuple[str, ...]:
+        got = getattr(self, "_vh", None)
+        if got is None:
+            got = self._vh = tuple(p for p in (*PREFIXES, *self.combining) if len(p) >= 3 and p[-1] in VOWELS)
+        return got
 
     def compound(self, w: str, depth: int) -> bool:
         if depth > 3:
@@ -147,11 +164,12 @@ class Morphology:
             return self._stem(head[:-1])
         # before a final element starting with a vowel the linking vowel elides: 'arthr' + 'itis', 'tenon' + 'itis'
         if rest[0] in VOWELS and (rest in self.finals or rest[:-1] in self.finals):
-            return head + "o" in self.combining or (len(head) >= 4 and (self._stem(head) or self.is_word(head)))
+            return head + "o" in self.combining or (len(head) >= 4 and (self._stem(head) or head in self.latin))
         return False
 
     def _stem(self, s: str) -> bool:
-        return any(self.is_word(s + e) for e in _STEM_ENDINGS if len(s) + len(e) >= 4)
+        """``s`` is the stem of an anatomical word ('scapul' of 'scapula', 'cost' of 'costal')."""
+        return any(s + e in self.latin for e in _STEM_ENDINGS if len(s) + len(e) >= 4)
 
     def _tail(self, rest: str) -> bool:
         if rest in self.finals or (len(rest) >= 4 and self.is_word(rest)):
@@ -183,3 +201,17 @@ class Morphology:
                 if any(self.is_word(stem + s) for s in sing):
                     return True
         return False
+
+
+# WHO International Nonproprietary Name stems: a word ending in one is a drug name ('rofecoxib', 'ketoprofen')
+INN_STEMS = (
+    "coxib", "profen", "fenac", "oxicam", "icam", "adol", "oxacin", "floxacin", "cycline", "cillin", "mycin", "micin",
+    "sporin", "azole", "conazole", "prazole", "tidine", "olol", "pril", "sartan", "statin", "dronate", "parin",
+    "oquine", "olone", "sone", "asone", "olide", "caine", "triptan", "afil", "vir", "mab", "tinib", "ximab",
+    "zumab", "umab", "semide", "thiazide", "dipine", "pam", "azepam", "barbital", "tropin", "relin", "glitazone",
+    "gliptin", "flozin", "lukast", "setron", "dazole", "ridone", "peridol", "xetine", "triptyline", "pramine",
+)  # fmt: skip
+
+
+def drug_name(w: str) -> bool:
+    return any(w.endswith(stem) and len(w) - len(stem) >= 3 for stem in INN_STEMS)

@@ -173,7 +173,9 @@ class Checker:
         sp = self.speller
         near = sp.suggest(w, near=True)
         split = sp.split_run_on(w)
-        if split and (not near or glued_to_small_word(split)):
+        if split and (capital or near) and not glued_to_small_word(split):
+            split = None  # 'Kettlebell', 'tendin' (-> 'tendon'): a name, or a slip, before two words
+        if split:
             return Issue(s, "run-together", w, split)
         if near:
             return Issue(s, "misspelt", w, tuple(near))

@@ -200,21 +200,37 @@ class Speller:
             if plain != w and plain.isascii():
                 return self.known(plain)
             return False
-        if self.morph.derived(w) or medical().lookup(w):
+        if self.morph.built(w) or medical().lookup(w):
             return True
+        if self.morph.derived(w):
+            return not self.slip_of_common(w)  # an English word with an affix: unless a slip of a commoner word
         return self.weakly_known(w)
 
     def weakly_known(self, w: str) -> bool:
-        """A rare SCOWL word, or a word in use (``freq``), that no typing slip away from a common word."""
+        """A rare SCOWL word, or a word in use (``freq``), that is no typing slip of a much commoner word; a word
+        only in use must also be used well beyond two common words run together ('withthe' is in web text)."""
         i = self._index(w)
-        rare = i >= 0 and self.sizes[i] == RARE
-        if not rare and not freq.in_use(w):
-            return False
+        if i < 0 or self.sizes[i] != RARE:
+            z = freq.zipf(w)
+            if z < freq.IN_USE or (z < freq.SPLIT_IN_USE and self.splits_into_small_word(w)):
+                return False
         return not self.slip_of_common(w)
 
     def slip_of_common(self, w: str) -> bool:
-        """One edit turns ``w`` into a common word much more used than ``w``: ``w`` looks like its typo."""
-        return any(freq.much_commoner(c, w) for c in edits1(w) & self._sized("5"))
+        """One edit turns ``w`` into a known word much more used than ``w`` (with ``wordfreq``; without it, into a
+        common word): ``w`` looks like its typo ('bordes' -> 'borders', 'ossiication' -> 'ossification')."""
+        # (not the word without an edge letter: 'acellular' is 'a' + 'cellular', 'nuchae' a case of 'nucha')
+        cands = {c for c in edits1(w) if not (len(c) == len(w) - 1 and (w.startswith(c) or w.endswith(c)))}
+        if not freq.available():
+            return not cands.isdisjoint(self._sized("5"))
+        return any(freq.much_commoner(c, w) for c in (cands & self._sized("7")) | (cands & self.domain))
+
+    def splits_into_small_word(self, w: str) -> bool:
+        """A small word ('the', 'of') glued to a common one ('withthe', 'thesame')."""
+        common = self._sized("5")
+        return any(
+            (w[:i] in _GLUE or w[i:] in _GLUE) and w[:i] in common and w[i:] in common for i in range(1, len(w))
+        )
 
     def _sized(self, most: str) -> frozenset[str]:
         """The English words of SCOWL size digit ``most`` or less, as a set (made once, for edit searches)."""
@@ -251,14 +267,15 @@ class Speller:
 
     def _suggest(self, w: str, limit: int, near: bool) -> list[str]:
         cands = edits1(w)
-        found = [(1, c) for c in (cands & self._sized("7")) | (cands & self.domain)]
+        found = [(1, c) for c in ((cands & self._sized("7")) - proper_names()) | (cands & self.domain)]
         if not found and len(w) >= 5 and not near:
             pool: list[str] = [d for d in self.domain if d[:1] == w[0]]
             nxt = chr(ord(w[0]) + 1)
             ws = self.words
             lo, hi = bisect.bisect_left(ws, w[0]), bisect.bisect_left(ws, nxt)
             sizes = self.sizes
-            pool.extend(ws[i] for i in range(lo, hi) if sizes[i] != RARE)
+            names = proper_names()
+            pool.extend(ws[i] for i in range(lo, hi) if sizes[i] != RARE and ws[i] not in names)
             found = [(d, c) for c, d in closest(w, pool, 2)]
         ranked = sorted({(d, typo_cost(w, c, d), self.size_of(c), c) for d, c in found})
         return [c for _d, _k, _s, c in ranked[:limit]]
