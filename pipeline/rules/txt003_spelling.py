@@ -84,6 +84,12 @@ def _citation_line(raw: str) -> bool:
     return got
 
 
+def _uses(page, word: str, body_from: int) -> int:
+    """How many times ``word`` is written, as a word, in the page's body."""
+    pattern = re.compile(r"(?<![\w'-])" + re.escape(word) + r"(?![\w'-])", re.IGNORECASE)
+    return sum(len(pattern.findall(line)) for line in page.lines[body_from - 1 :])
+
+
 @without_gc
 def check(ctx: Context):
     checker = ctx.shared.get("text.checker")
@@ -140,7 +146,7 @@ def check(ctx: Context):
             prev = f
         for (kind, _w), places in found.items():
             line, col, issue = places[0]
-            if kind in _SLIPS and sum(1 for ln, _c, _i in places if ln >= body_from) >= DELIBERATE:
+            if kind in _SLIPS and _uses(page, issue.word, body_from) >= DELIBERATE:
                 continue  # the same spelling throughout the text: a term it uses, not a slip
 
             msg = issue.message()

@@ -44,6 +44,7 @@ _SUFFIXES = (
     ("ations", ("ate",)), ("ation", ("ate", "")), ("ment", ("",)), ("ments", ("",)),
     ("ists", ("",)), ("ist", ("",)), ("isms", ("",)), ("ism", ("",)), ("ward", ("",)), ("wards", ("",)),
 )  # fmt: skip
+_ADJECTIVE_ENDINGS = ("al", "ar", "ary", "ic", "ous", "ive", "oid", "ate", "eal", "ial")
 _INFLECTIONS = frozenset(["ies", "es", "s", "ied", "ed", "ing", "ally", "ily", "ly"])
 # Latin forms of English endings: Latin ending -> English ending ('fibrosus' <- 'fibrous')
 _LATIN_OF_ENGLISH = (
@@ -145,7 +146,7 @@ class Morphology:
             return False
         for i in range(3, len(w) - 2):
             head, rest = w[:i], w[i:]
-            if self._head(head, rest) and (self._tail(rest) or self._compound_rest(rest, depth)):
+            if self._head(head, rest) and (self._tail(rest, head in self.combining) or self._compound_rest(rest, depth)):
                 return True
         return False
 
@@ -171,8 +172,12 @@ class Morphology:
         """``s`` is the stem of an anatomical word ('scapul' of 'scapula', 'cost' of 'costal')."""
         return any(s + e in self.latin for e in _STEM_ENDINGS if len(s) + len(e) >= 4)
 
-    def _tail(self, rest: str) -> bool:
-        if rest in self.finals or (len(rest) >= 4 and self.is_word(rest)):
+    def _tail(self, rest: str, listed_head: bool = True) -> bool:
+        """``rest`` can end a compound: a final element, an anatomical word, an English adjective, or after one of
+        the dictionary's combining forms any English word ('biomechanics')."""
+        if rest in self.finals or rest in self.latin:
+            return True
+        if len(rest) >= 4 and self.is_word(rest) and (listed_head or rest.endswith(_ADJECTIVE_ENDINGS)):
             return True
         if rest.endswith("s") and rest[:-1] in self.finals:
             return True

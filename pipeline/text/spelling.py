@@ -137,8 +137,11 @@ class Checker:
     def _issues(self, text: str, citation: bool) -> list[Issue]:
         out: list[Issue] = []
         prev: re.Match | None = None
+        about_words = _ETYMOLOGY.search(text) is not None and _word_spans(text)
         for m in WORD.finditer(text):
             issue = self.word_issue(text, m, citation=citation)
+            if issue is not None and about_words and issue.kind in ("misspelt", "unknown") and _inside(about_words, m.start()):
+                issue = None  # a sentence about words (an etymology) cites words of other languages
             if issue is not None:
                 out.append(issue)
             if prev is not None and is_repeat(text, prev, m):
@@ -182,6 +185,9 @@ class Checker:
         sugg = sp.suggest(w)
         if sugg:
             return Issue(s, "misspelt", w, tuple(sugg))
+        parts = sp.segment_common(w)
+        if parts:
+            return Issue(s, "run-together", w, tuple(parts))  # 'Bytheendofthissection': spaces lost
         if capital:
             return None
         return Issue(s, "unknown", w)
@@ -192,6 +198,9 @@ class Checker:
         'ATPase') are not reported."""
         w, s = m.group(), m.start()
         sp = self.speller
+        names = _TWO_NAMES.fullmatch(w)
+        if names and starts_sentence(text, s) and all(sp.listed(x.lower()) and not sp.is_name(x) for x in names.groups()):
+            return Issue(s, "run-together", w, names.groups())  # 'AnamnesisInjuries': a heading glued to a sentence
         low = _LOW_THEN_CAPITAL.fullmatch(w)
         if low and sp.known(low.group(1)) and (len(low.group(2)) == 1 or sp.known(low.group(2))):
             return Issue(s, "run-together", w, (low.group(1), low.group(2)))
@@ -245,6 +254,30 @@ _LANGUAGE = re.compile(
     r"Hebrew|Persian|Turkish|Mongolian|Chinese|Japanese|lit\.|literally)[\s:=,(*\"'\u2018\u201c]*(?:word\s+|form\s+|verb\s+|noun\s+)?$"
 )
 _GLUE_WORDS = frozenset(["a", "an", "the", "of", "and", "to", "in", "is", "on", "or", "as", "at", "by", "for", "with", "from", "into"])
+
+
+_ETYMOLOGY = re.compile(r"\b(?:Latin|Greek|[Ee]tymolog\w*|derived from|cognate|diminutive|literally|lit\.|Latini[sz]ed)\b")
+ETYMOLOGY_REACH = 60  # characters after a word about words ('Latin', 'diminutive of') that may cite foreign words
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` cites words of other languages: the rest of a bracket that names a language or speaks of
+    etymology, else the next ``ETYMOLOGY_REACH`` characters of the sentence: (start, end) offsets."""
+    out = []
+    for m in _ETYMOLOGY.finditer(text):
+        opened = text.rfind("(", 0, m.start())
+        if opened >= 0 and text.find(")", opened, m.start()) < 0:
+            close = text.find(")", m.end())
+            out.append((opened, close if close >= 0 else len(text)))
+            continue
+        end = min(len(text), m.end() + ETYMOLOGY_REACH)
+        stop = text.find(". ", m.end(), end)
+        out.append((m.start(), stop if stop >= 0 else end))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
 
 
 def glued_to_small_word(split: tuple[str, str]) -> bool:

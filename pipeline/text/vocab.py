@@ -295,6 +295,27 @@ class Speller:
                 best = (score, word[:i], word[i:])
         return (best[1], best[2]) if best else None
 
+    def segment_common(self, word: str) -> list[str] | None:
+        """'Bytheendofthissection' -> ['By', 'the', 'end', 'of', 'this', 'section']: a long word that is three or more
+        common words with their spaces lost (fewest parts); None when there is no such reading."""
+        w = word.lower()
+        if len(w) < 12:
+            return None
+        common = self._sized("5")
+        n = len(w)
+        best: list[list[int] | None] = [None] * (n + 1)
+        best[0] = []
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 16), i):
+                part = w[j:i]
+                if best[j] is not None and (part in _GLUE or (len(part) >= 3 and part in common)):
+                    if best[i] is None or len(best[j]) + 1 < len(best[i]):
+                        best[i] = best[j] + [i]
+        cuts = best[n]
+        if not cuts or len(cuts) < 3:
+            return None
+        return [word[a:b] for a, b in zip([0, *cuts[:-1]], cuts)]
+
     def _word_for_split(self, part: str) -> bool:
         """A plausible half of a run-together pair: a glue word, a domain word, or a common English word (SCOWL
         size 50 or less; rarer words make spurious splits such as 'Agur' -> 'A gur')."""
