@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from itertools import compress
 from pathlib import Path
 
 from pipeline.text import freq
@@ -35,6 +36,7 @@ from pipeline.text.suggest import closest, edits1, match_case, typo_cost
 _DATA = Path(__file__).with_name("data")
 LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 10-70, domain words 40
 RARE = "8"  # the size digit of SCOWL's rare words
+SEARCHES_BY_BISECTION = 64  # edit searches answered by bisection before the sets of words are built
 
 # short words that commonly end a run-together pair ("composedof"): a split into one of these is plausible
 _GLUE = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to", "with"])
@@ -138,6 +140,7 @@ class Speller:
         self._lookups = 0
         self._whole = False
         self._sets: dict[str, frozenset[str]] = {}
+        self._searches = 0
         med = medical()
         self.morph = Morphology(self.listed, med.combining, med.finals, self.domain)
 
@@ -219,11 +222,16 @@ class Speller:
     def slip_of_common(self, w: str) -> bool:
         """One edit turns ``w`` into a known word much more used than ``w`` (with ``wordfreq``; without it, into a
         common word): ``w`` looks like its typo ('bordes' -> 'borders', 'ossiication' -> 'ossification')."""
-        # (not the word without an edge letter: 'acellular' is 'a' + 'cellular', 'nuchae' a case of 'nucha')
-        cands = {c for c in edits1(w) if not (len(c) == len(w) - 1 and (w.startswith(c) or w.endswith(c)))}
+        cands = self._slips(w)
         if not freq.available():
-            return not cands.isdisjoint(self._sized("5"))
-        return any(freq.much_commoner(c, w) for c in (cands & self._sized("7")) | (cands & self.domain))
+            return bool(self._listed_of(cands, "5"))
+        return any(freq.much_commoner(c, w) for c in self._listed_of(cands, "7") | (cands & self.domain))
+
+    @staticmethod
+    def _slips(w: str) -> set[str]:
+        """The words one typing slip from ``w``, but not ``w`` without an edge letter ('acellular' is 'a' +
+        'cellular', 'nuchae' a case of 'nucha')."""
+        return {c for c in edits1(w) if not (len(c) == len(w) - 1 and (w.startswith(c) or w.endswith(c)))}
 
     def splits_into_small_word(self, w: str) -> bool:
         """A small word ('the', 'of') glued to a common one ('withthe', 'thesame')."""
@@ -232,12 +240,25 @@ class Speller:
             (w[:i] in _GLUE or w[i:] in _GLUE) and w[:i] in common and w[i:] in common for i in range(1, len(w))
         )
 
+    def _listed_of(self, words: set[str], most: str) -> set[str]:
+        """The ``words`` that are English words of SCOWL size digit ``most`` or less: by bisection for the first
+        few searches (a site with a handful of typos), then with the set of those words."""
+        self._searches += 1
+        if self._searches > SEARCHES_BY_BISECTION or most in self._sets:
+            return words & self._sized(most)
+        out = set()
+        for w in words:
+            i = self._index(w)
+            if i >= 0 and self.sizes[i] <= most:
+                out.add(w)
+        return out
+
     def _sized(self, most: str) -> frozenset[str]:
         """The English words of SCOWL size digit ``most`` or less, as a set (made once, for edit searches)."""
         got = self._sets.get(most)
         if got is None:
-            sizes = self.sizes
-            got = self._sets[most] = frozenset(w for i, w in enumerate(self.words) if sizes[i] <= most)
+            keep = bytes.maketrans(b"12345678", bytes(1 if str(d) <= most else 0 for d in range(1, 9)))
+            got = self._sets[most] = frozenset(compress(self.words, self.sizes.encode("ascii").translate(keep)))
         return got
 
     # -- suggestions
@@ -267,7 +288,7 @@ class Speller:
 
     def _suggest(self, w: str, limit: int, near: bool) -> list[str]:
         cands = edits1(w)
-        found = [(1, c) for c in ((cands & self._sized("7")) - proper_names()) | (cands & self.domain)]
+        found = [(1, c) for c in (self._listed_of(cands, "7") - proper_names()) | (cands & self.domain)]
         if not found and len(w) >= 5 and not near:
             pool: list[str] = [d for d in self.domain if d[:1] == w[0]]
             nxt = chr(ord(w[0]) + 1)
