@@ -97,7 +97,9 @@ _DESCRIBING = frozenset(
     ["small", "large", "big", "little", "tiny", "thin", "thick", "long", "short", "flat", "round", "accessory", "additional", "extra", "supernumerary", "separate", "distinct", "single", "double", "bony", "true", "rare", "common", "first", "second", "third", "fourth", "fifth", "well", "often", "usually", "also", "only", "called", "known", "so", "normally", "typically", "generally", "variable", "vestigial", "rudimentary"]
 )
 # anatomical words too general to name a structure alone
-_GENERIC = frozenset(["bone", "bones", "muscle", "muscles", "tendon", "tendons", "ligament", "ligaments", "joint", "joints", "head", "heads", "part", "parts", "body", "side", "sides", "tissue", "structure", "structures"])
+_GENERIC = frozenset(
+    ["bone", "bones", "muscle", "muscles", "tendon", "tendons", "ligament", "ligaments", "joint", "joints", "head", "heads", "part", "parts", "body", "side", "sides", "tissue", "tissues", "structure", "structures", "nerve", "nerves", "artery", "arteries", "vein", "veins", "cartilage", "capsule", "membrane", "sheath", "fiber", "fibers", "fibre", "fibres", "cell", "cells", "skeleton", "skull", "spine", "limb", "limbs"]
+)
 # Latin adjectives that follow their noun in a name ('psoas minor', 'peroneus tertius')
 _POSTPOSITIVE = frozenset(["minor", "major", "minimus", "maximus", "medius", "longus", "brevis", "magnus", "tertius", "quartus", "superior", "inferior", "anterior", "posterior", "lateralis", "medialis", "profundus", "superficialis", "accessorius", "trigonum", "peroneum", "tibiale", "externum", "vesalianum"])
 

@@ -233,10 +233,10 @@ class Checker:
     def _joined_known(self, text: str, s: int, e: int) -> bool:
         sp = self.speller
         nxt = _NEXT_WORD.match(text, e)
-        if nxt and sp.listed((text[s:e] + nxt.group(1)).lower()):
+        if nxt and nxt.group(1) not in _GLUE_WORDS and sp.listed((text[s:e] + nxt.group(1)).lower()):
             return True
         prev = _PREV_WORD.search(text, 0, s)
-        return bool(prev and sp.listed((prev.group(1) + text[s:e]).lower()))
+        return bool(prev and prev.group(1) not in _GLUE_WORDS and sp.listed((prev.group(1) + text[s:e]).lower()))
 
 
 _LOW_THEN_CAPITAL = re.compile(r"([a-z]{2,})([A-Z][a-z]*)")
@@ -283,7 +283,8 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 def glued_to_small_word(split: tuple[str, str]) -> bool:
     """'Anaction' -> 'An action', 'theaxon': a small word glued to a longer one is likelier than a slip."""
     a, b = (x.lower() for x in split)
-    return (a in _GLUE_WORDS and len(b) >= 4) or (b in _GLUE_WORDS and len(a) >= 4)
+    # a short word after a longer one is a likelier slip ('tendin' -> 'tendon', not 'tend in')
+    return (a in _GLUE_WORDS and len(b) >= 4) or (b in _GLUE_WORDS and len(b) >= 3 and len(a) >= 4)
 
 
 def in_italics(text: str, s: int, e: int) -> bool:

@@ -85,3 +85,19 @@ def test_real_sample_only_the_swap_duplicates():
         "muscle_leg_lateral.md",
         "muscle_leg_lateralheadofgastrocnemius.md",
     ]
+
+
+def test_parallel_pages_of_two_regions_with_one_description(tmp_path):
+    from pipeline.config import load_config
+    from pipeline.lint import LintOptions, lint_site
+    from pipeline.loader import load_site
+
+    desc = "The muscles of this compartment extend the joints below them and are supplied by one nerve."
+    for region in ("leg", "thigh"):
+        (tmp_path / f"{region}-anterior.md").write_text(
+            f"---\npermalink: /muscle/{region}/anterior/\ntitle: 'Muscles of the anterior compartment of the {region}'\n---\n\n{desc}\n\n[Back››](/muscle/{region}/)\n",
+            encoding="utf-8",
+        )
+    site, _ = load_site([tmp_path], None)
+    fs = lint_site(site, load_config(cwd=Path("/")), LintOptions(select=["TXT002"], check_files=False)).findings
+    assert sorted(Path(f.path).name for f in fs) == ["leg-anterior.md", "thigh-anterior.md"]

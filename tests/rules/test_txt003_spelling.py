@@ -94,3 +94,89 @@ def test_word_glued_to_digits_does_not_clear_the_bare_word():
     checker = Checker(Speller(set()))
     assert checker.issues("gastrocnemus1") == []  # a word touching digits is not checked
     assert [i.word for i in checker.issues("gastrocnemus")] == ["gastrocnemus"]
+
+
+def test_clinical_latin_and_compound_words_pass_in_real_looking_prose():
+    fs = lint(FIX / "prose" / "knee-notes.txt")
+    got = [(f.line, f.column, f.message) for f in fs]
+    assert got == [
+        (15, 16, "'composedof' looks like words run together: 'composed of'"),
+        (15, 50, "repeated word: 'the the'"),
+        (17, 5, "'tendin' is not a known word: did you mean 'tendon', 'tending' or 'tenpin'?"),
+        (19, 1, "'Bytheendofthischapter' looks like words run together: 'By the end of this chapter'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "inferiorly", "decussates", "midshaft", "interphalangeal", "avascular", "paraxial",  # affixes of known words
+        "acromioclavicular", "talocalcaneonavicular", "costochondritis", "tendinopathy", "osteosarcoma",  # compounds
+        "surae", "nuchae", "clavicularis", "centrale", "fibrosus", "flexoris", "solea", "synchondroses", "menisci",  # Latin
+        "rofecoxib", "ketoprofen", "chondrocytes", "tendinosis", "fasciitis",
+    ],
+)  # fmt: skip
+def test_words_built_by_rule_are_known(word):
+    assert Speller().known(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["brachoradialis", "osteoctyes", "ostegenic", "cartilagenous", "illiacus", "suprascpular", "compises", "skelteton", "coverge", "calped", "graftsize", "alsocontains"],
+)
+def test_slips_stay_unknown_though_their_parts_are_words(word):
+    assert not Speller().known(word)
+
+
+def test_medical_dictionary_is_read_by_the_hunspell_engine():
+    from pipeline.text.vocab import medical
+
+    med = medical()
+    assert med.lookup("osteoblasts") and med.lookup("apophyses") and med.lookup("thoracis")
+    assert not med.lookup("osteo") and "osteo" in med.combining and "itis" in med.finals
+    assert "fasciae" in med.words and "ganglia" in med.words
+
+
+def test_context_names_brands_hyphens_and_etymology():
+    from pipeline.text.spelling import Checker
+
+    c = Checker(Speller())
+    words = lambda text: [i.word for i in c.issues(text)]  # noqa: E731
+    assert words("A test named after Zwolinski and Brannigar is used.") == []  # capitalised inside a sentence: names
+    assert words("Brannigar described the test.") == []  # unknown, no close word: a name
+    assert words("The OpenStax and eMedicine pages agree.") == []  # brands
+    assert words("The muscle tears at the joint.In rare cases it heals.") == []
+    assert words("the stretchThe test") == ["stretchThe"]  # a lost line break
+    assert words("The antero-lateral and postero-medial parts; intra- and extra-articular.") == []
+    assert words("The prefix omo- and the suffix -itis are Greek.") == []
+    assert words("The name comes from Latin *serrare*, to saw.") == []
+    assert words("From the Latin spathula, a diminutive of spatha, meaning blade.") == []
+    assert words("The tendin is short.") == ["tendin"]
+
+
+def test_a_word_used_throughout_a_page_is_a_term(tmp_path):
+    text = "Zorbic acid\n\nZorbic acid forms in muscle. Some zorbic acid leaves the cell, and zorbic acid returns.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert lint(tmp_path / "a.txt") == []
+    (tmp_path / "a.txt").write_text("Notes\n\nThe zorbic acid forms in muscle.\n", encoding="utf-8")
+    assert [f.message.split("'")[1] for f in lint(tmp_path / "a.txt")] == ["zorbic"]
+
+
+def test_frequency_evidence_does_not_clear_a_slip_of_a_common_word():
+    from pipeline.text import freq
+
+    sp = Speller()
+    if freq.available():
+        assert freq.zipf("tendon") > 3 and freq.zipf("zxqv") == 0.0
+        assert sp.known("fasciitis") and sp.known("flickr")  # used in English, no commoner word a slip away
+    assert not sp.known("withthe")  # a small word glued to a common one, though web text has it
+    assert sp.slip_of_common("bordes")  # 'borders'
+
+
+def test_works_without_wordfreq(monkeypatch):
+    from pipeline.text import freq
+
+    monkeypatch.setattr(freq, "_lookup", lambda: None)
+    sp = Speller()
+    assert not freq.available() and freq.zipf("tendon") == 0.0
+    assert sp.known("acromioclavicular") and not sp.known("osteoctyes")
