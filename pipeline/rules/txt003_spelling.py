@@ -2,24 +2,33 @@
 
 Checked in every prose field of the front matter (title, subheadline, gallery captions and titles, image titles
 and alt texts) and in the body (descriptions, list and link texts, headings), on pages and on plain
-Markdown/text articles. Link targets, URLs, DOIs, Liquid tags, HTML tags and code are not prose and are skipped.
+Markdown/text articles. Link targets, URLs, domain names, DOIs, IPA pronunciations, Liquid tags, HTML tags and
+code are not prose and are skipped.
 
-A word is known when it is in the English word list (SCOWL, American and British spellings, as used by the
-Hunspell and Aspell dictionaries), in the anatomical word list shipped with the pipeline (Latin muscle and bone
-names, their adjectives, movement terms, eponyms, abbreviations), or in the project's words file
-(``[tool.pipeline.lint] words = "words.txt"``, one word a line, ``#`` comments).
+A word is known (see ``pipeline.text.vocab``) when it is in the English word lists (SCOWL, every spelling, as in
+the Hunspell and Aspell dictionaries), in the project's anatomical and medical dictionary (Hunspell format, read
+with the Hunspell engine: clinical words, Latin names of Terminologia Anatomica with their cases, combining
+forms), in the anatomical word list, or in the project's words file (``[tool.pipeline.lint] words =
+"words.txt"``, one word a line, ``#`` comments); when it is built by rule from known words (an inflection, a
+prefix, a compound of combining forms such as 'acromioclavicular', a Latin form such as 'clavicularis', a drug
+name by its INN stem); or on weaker evidence (a rare SCOWL word, a word used in English per ``wordfreq``) when
+no typing slip turns it into a much commoner word.
 
 Reported, each at the line and column of the word:
 
-* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?);
-* two known words written as one ("composedof", "rectusfemoris"), or two capitalised names glued together
-  ("AgurArthur");
+* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?; a
+  one-letter slip is preferred to a split: "tendin" -> "tendon");
+* words written as one ("composedof", "rectusfemoris", "Bytheendofthissection"), a word glued to the next
+  sentence ("stretchThe"), or two authors' names glued together ("AgurArthur AMR");
 * the same word twice in a row ("are are"; "that that" and "had had" are grammatical and allowed).
 
-Not checked: single letters, acronyms in capitals (ASIS, MRI), words touching digits (C7), and in reference lists
-(under a References/Bibliography heading, or lines with a DOI or PMID) capitalised words: author names and
-journal abbreviations. A capitalised unknown word with no close known word is taken for a name.
-A word repeated on one page is reported once, at its first place, with the count.
+Not reported: single letters, acronyms in capitals (ASIS, MRI), Roman numerals, words touching digits (C7),
+capitalised words inside a sentence and in reference lists (authors, eponyms, places, publishers), brands
+("OpenStax", "eMedicine"), words in other scripts or with accents of other languages, words in italics, words
+cited in an etymology ("from Latin serrare"), a part of a hyphenated compound that is right as a whole
+("antero-lateral") or a quoted affix ("omo-", "-itis"), and a word written the same way three times or more in a
+page's body (a term of the text, not a slip). A capitalised unknown word with no close known word is taken for
+a name. A word repeated on one page is reported once, at its first place, with the count.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ The message says what is wrong: "doi:7759/cureus.2736" lacks the "10." prefix, "
 
 In citation lines (lines with a DOI, PMID or "et al", and every line under a References/Bibliography heading)
 also: a PMID that is not 1 to 9 digits, a PMCID that is not "PMC" and digits, a year out of range (before 1600 or
-after next year: "(2109)", "2109;12(3)"), and brackets that do not balance (URLs and DOIs, whose brackets are
-their own, are left out). Nothing is looked up online: resolving DOIs is a scheduled job, not a lint.
+after next year: "(2109)", "2109;12(3)"; an issue after its volume, "**386** (9991)" or "291(2030)", is no year),
+and brackets that do not balance over the whole reference, however it is wrapped (URLs and DOIs, whose brackets
+are their own, are left out). A "doi:" label at a line's end takes its DOI from the next line; a PubMed address
+is a PMID. Nothing is looked up online: resolving DOIs is a scheduled job, not a lint.
 """
 
 from __future__ import annotations

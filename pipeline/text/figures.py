@@ -231,7 +231,6 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
 def _prevalence(sent: str, off: int, share: _Share, named, own, domain, regions, prev_topic) -> Claim | None:
     """The claim a share makes, about the structure its clause names before the word of presence or absence."""
     clause_start = max(sent.rfind(";", 0, share.start), 0)
-    after = sent[share.end :]
     verb = None
     for m in _ABSENT_OR_PRESENT.finditer(sent, clause_start):
         verb = m
@@ -260,7 +259,6 @@ def _prevalence(sent: str, off: int, share: _Share, named, own, domain, regions,
     lo, hi = share.lo, share.hi
     if absent:
         lo, hi = 100.0 - hi, 100.0 - lo
-    del after
     return Claim("prevalence", key, label, lo, hi, share.approx, off + share.start, share.text)
 
 
