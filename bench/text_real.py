@@ -104,14 +104,16 @@ def prose_lines(text: str) -> list[int]:
     return out
 
 
-def inject_words(files: dict[str, str], rng: random.Random, speller: Speller, per_file: int) -> tuple[dict[str, str], list]:
-    """Misspellings and run-together words, at most one per line: (new files, [(file, line, column, kind)])."""
+def inject_words(files: dict[str, str], rng: random.Random, speller: Speller, per_file: int, protected=frozenset()) -> tuple[dict[str, str], list]:
+    """Misspellings and run-together words, at most one per line, not on ``protected`` lines: (new files,
+    [(file, line, column, kind)])."""
     names = proper_names()
     listed = speller.listed
     out, expect = dict(files), []
     for name, text in files.items():
         lines = text.split("\n")
-        for i in rng.sample(prose_lines(text), min(per_file, len(prose_lines(text)))):
+        free = [i for i in prose_lines(text) if lines[i] not in protected]
+        for i in rng.sample(free, min(per_file, len(free))):
             line = lines[i]
             if rng.random() < 0.5:
                 cands = [m for m in re.finditer(r"(?<![\w'*/-])[a-z]{5,}(?![\w'*/-])", line) if listed(m.group())]
@@ -239,7 +241,8 @@ def recall(tmp: Path, files: dict[str, str], trials: int, seed: int, baseline: s
     extra = Counter()
     for t in range(trials):
         injected, pairs = inject_figures(files, rng, len(CONFLICTS))
-        injected, expect = inject_words(injected, rng, speller, per_file=3)
+        figures = {injected[n].split("\n")[ln - 1] for _k, a, la, b, lb in pairs for n, ln in ((a, la), (b, lb))}
+        injected, expect = inject_words(injected, rng, speller, per_file=3, protected=figures)
         folder = tmp / f"trial{t}"
         write_copies(folder, injected)
         got = lint(folder)[0]
@@ -257,11 +260,12 @@ def recall(tmp: Path, files: dict[str, str], trials: int, seed: int, baseline: s
             hit_lines.add(("TXT003", name, line))
         for kind, a, la, b, lb in pairs:
             expected[kind] += 1
-            fa = [f for f in at.get(("TXT008", a, la), ()) if any(Path(r["path"]).name == b for r in f.get("related", ()))]
+            fa = [f for f in at.get(("TXT008", a, la), []) if any(Path(r["path"]).name == b for r in f.get("related", ()))]
             fb = [f for f in at.get(("TXT008", b, lb), ()) if any(Path(r["path"]).name == a for r in f.get("related", ()))]
             found[kind] += bool(fa and fb)
             if not (fa and fb) and show:
-                print(f"  missed {kind}: {a}:{la} {b}:{lb}")
+                said = [f["message"][:90] for f in at.get(("TXT008", a, la), []) + at.get(("TXT008", b, lb), [])]
+                print(f"  missed {kind}: {a}:{la} {b}:{lb} {said}")
             hit_lines |= {("TXT008", a, la), ("TXT008", b, lb)}
         moved = _moved_lines(files, injected)
         for f in got:

@@ -166,7 +166,7 @@ class Checker:
         capital = w[0].isupper()
         if w[1:] != w[1:].lower():
             return self._mixed_case(text, m, citation)
-        if capital and (citation or not starts_sentence(text, s) or sp.is_name(w)):
+        if capital and (citation or not starts_sentence(text, s) or sp.is_name(w) or _NAMED_THING.match(text, e)):
             return None  # a name: an author, an eponym, a place, a publisher
         return self._verdict(w, s, capital)
 
@@ -246,6 +246,11 @@ _INITIALS = re.compile(r",?\s+[A-Z]{1,3}\b")
 _OPENERS = "\"'([{*_#>|\u201c\u2018-\u2013\u2014\u2022 \t"
 
 
+# after a name: a capitalised word, a possessive, or what eponyms name ('Apert syndrome', 'Mannu flap')
+_NAMED_THING = re.compile(
+    r"(?:['\u2019]s\b|\s+[A-Z][a-z]|\s+(?:syndrome|disease|sign|test|manoeuvre|maneuver|procedure|operation|technique|"
+    r"classification|fracture|lesion|flap|reflex|law|method|approach|score|scale|criteria|deformity|bridge|curl|raise)\b)"
+)
 _ROMAN = re.compile(r"(?=[ivxlcdm]+$|[IVXLCDM]+$)(?i:m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3}))")
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 _PREV_WORD = re.compile(r"\b([a-z]+) $")
