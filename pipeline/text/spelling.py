@@ -164,6 +164,8 @@ class Checker:
         if self._joined_known(text, s, e):
             return None  # 'zig zags', 'ortho paedic': one word written in two
         capital = w[0].isupper()
+        if w[0] in _LETTER_PREFIXES and len(w) >= 5 and w[1:].islower() and sp.known(w[1:]) and not sp.is_name(w):
+            return Issue(s, "run-together", w, (w[0], w[1:]))  # 'Xrays', 'Tshaped': the hyphen after a letter lost
         if w[1:] != w[1:].lower():
             return self._mixed_case(text, m, citation)
         if capital and (citation or not starts_sentence(text, s) or sp.is_name(w) or _NAMED_THING.match(text, e)):
@@ -199,7 +201,7 @@ class Checker:
         w, s = m.group(), m.start()
         sp = self.speller
         names = _TWO_NAMES.fullmatch(w)
-        if names and starts_sentence(text, s) and all(sp.listed(x.lower()) and not sp.is_name(x) for x in names.groups()):
+        if names and not citation and starts_sentence(text, s) and all(sp.known(x.lower()) and not sp.is_name(x) for x in names.groups()):
             return Issue(s, "run-together", w, names.groups())  # 'AnamnesisInjuries': a heading glued to a sentence
         low = _LOW_THEN_CAPITAL.fullmatch(w)
         if low and sp.known(low.group(1)) and (len(low.group(2)) == 1 or sp.known(low.group(2))):
@@ -239,6 +241,7 @@ class Checker:
         return bool(prev and prev.group(1) not in _GLUE_WORDS and sp.listed((prev.group(1) + text[s:e]).lower()))
 
 
+_LETTER_PREFIXES = "XTUVY"  # letters written before a hyphen and a word: 'X-rays', 'T-shaped', 'U-shaped'
 _LOW_THEN_CAPITAL = re.compile(r"([a-z]{2,})([A-Z][a-z]*)")
 _TWO_NAMES = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
 _NAME_PARTICLES = frozenset(["Mac", "Van", "Von", "Des", "Den", "Della", "Le", "La", "De", "Di", "Du"])

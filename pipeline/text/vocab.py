@@ -181,9 +181,8 @@ class Speller:
         return i >= 0 and self.sizes[i] != RARE
 
     def is_name(self, word: str) -> bool:
-        """A proper name SCOWL lists (capitalised in the text)."""
-        w = word.lower()
-        return w in proper_names() or self.listed(w)
+        """A proper name SCOWL lists that is not also an ordinary word ('Arthur', not 'Injuries')."""
+        return word.lower() in proper_names()
 
     def known(self, word: str) -> bool:
         r = self._known.get(word)
