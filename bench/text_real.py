@@ -1,7 +1,7 @@
 """The text checks on real anatomy prose: findings per 1,000 words, precision against labels, recall on injected
 defects, and lint time per 10,000 words, overall and per source group.
 
-    python bench/text_real.py [--corpus DIR] [--trials N] [--seed S] [--labels FILE] [--list]
+    python bench/text_real.py [--corpus DIR] [--atlas DIR] [--trials N] [--seed S] [--labels FILE] [--list]
 
 The corpus is ``../shared/corpus/prose`` (70 openly licensed texts; see its README): copies of its
 ``NNN-group-slug.md`` files are linted as plain Markdown articles, with every text rule on, by ``pipeline lint``
@@ -19,13 +19,16 @@ in a new process, as an author runs it. Words are the alphabetic words of the pr
   elsewhere are false positives.
 * Time: CPU seconds of the lint process (its start-up included; getrusage of the child), per 10,000 words, with
   the ratio to a baseline measured in the same run: ``pipeline lint --select FM001`` on the same files (start-up,
-  reading and parsing only). CPU time, not wall time: the machine is shared.
+  reading and parsing only). CPU time, not wall time: the machine is shared. The real atlas sample
+  (``../shared/corpus/muscle-atlas/pages``) is timed the same way, every rule on, best of three. The package linted
+  is this checkout's (``PYTHONPATH``), so an older checkout can be measured with its own copy of this script.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -39,8 +42,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.vocab import Speller, proper_names  # noqa: E402
+from pipeline.text.vocab import Speller  # noqa: E402
 
+try:  # (an older checkout, measured for comparison, has neither)
+    from pipeline.text.vocab import proper_names  # noqa: E402
+except ImportError:  # pragma: no cover
+    proper_names = frozenset
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # lint with this checkout's package
 CODES = ("TXT001", "TXT002", "TXT003", "TXT004", "TXT008")
 GROUP = re.compile(r"^\d{3}-(openstax-ap|openstax-bio|wikipedia-musclesite|wikipedia-zanatomy|wikipedia)-")
 WORDS = re.compile(r"[A-Za-z]+")
@@ -68,12 +77,14 @@ def word_count(text: str) -> int:
     return len(WORDS.findall(COMMENT.sub(" ", text)))
 
 
-def lint(folder: Path, select: str = ",".join(CODES)) -> tuple[list[dict], float]:
-    """Findings of ``pipeline lint`` on the articles in ``folder``, and the CPU seconds it took."""
+def lint(folder: Path, select: str = ",".join(CODES), paths: tuple[Path, ...] = ()) -> tuple[list[dict], float]:
+    """Findings of ``pipeline lint`` on the articles in ``folder`` (or on ``paths``, pages), and the CPU seconds it
+    took."""
     (folder / "pyproject.toml").write_text('[tool.pipeline]\npages = ["a"]\narticles = ["a"]\n', encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = folder / "report.json"
-    r = subprocess.run([sys.executable, "-m", "pipeline", "lint", "--no-files", "--select", select, "--format", "json", "-o", str(out)], cwd=folder)
+    args = [sys.executable, "-m", "pipeline", "lint", "--no-files", "--select", select, "--format", "json", "-o", str(out)]
+    r = subprocess.run([*args, *(str(p) for p in paths)], cwd=folder, env=ENV)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode not in (0, 1):
         sys.exit(f"lint exited {r.returncode}")
@@ -108,7 +119,7 @@ def inject_words(files: dict[str, str], rng: random.Random, speller: Speller, pe
     """Misspellings and run-together words, at most one per line, not on ``protected`` lines: (new files,
     [(file, line, column, kind)])."""
     names = proper_names()
-    listed = speller.listed
+    listed = getattr(speller, "listed", speller.known)
     out, expect = dict(files), []
     for name, text in files.items():
         lines = text.split("\n")
@@ -202,7 +213,7 @@ def precision_rows(findings: list[dict], labels: dict, words: dict[str, int]) ->
     return rows, unlabelled
 
 
-def run(corpus: Path, labels_path: Path, trials: int, seed: int, show: bool) -> int:
+def run(corpus: Path, atlas: Path, labels_path: Path, trials: int, seed: int, show: bool) -> int:
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus.glob("[0-9][0-9][0-9]-*.md"))}
     words = {n: word_count(t) for n, t in files.items()}
     total = sum(words.values())
@@ -214,6 +225,11 @@ def run(corpus: Path, labels_path: Path, trials: int, seed: int, show: bool) -> 
         findings, cpu = lint(tmp / "base")
         print(f"{len(files)} texts, {total:,} words; lint of every text rule: {cpu:.2f} s CPU, {10_000 * cpu / total:.3f} s per 10,000 words "
               f"(baseline 'lint --select FM001': {base_cpu:.2f} s, ratio {cpu / base_cpu:.2f}x)")
+        if atlas.is_dir():
+            (tmp / "atlas").mkdir()
+            a_base = min(lint(tmp / "atlas", "FM001", (atlas,))[1] for _ in range(3))
+            a_cpu = min(lint(tmp / "atlas", "FM,IMG,TXT", (atlas,))[1] for _ in range(3))
+            print(f"atlas sample (every rule, --no-files): {a_cpu:.2f} s CPU, best of 3 (baseline 'lint --select FM001': {a_base:.2f} s, ratio {a_cpu / a_base:.2f}x)")
         print("\nper group (lint of that group's texts alone):")
         for g in sorted({group_of(n) for n in files}):
             part = {n: t for n, t in files.items() if group_of(n) == g}
@@ -308,6 +324,7 @@ def _moved_lines(before: dict[str, str], after: dict[str, str]) -> dict[str, dic
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "prose")
+    ap.add_argument("--atlas", type=Path, default=ROOT.parent / "shared" / "corpus" / "muscle-atlas" / "pages", help="the real atlas sample, timed too (skipped when absent)")
     ap.add_argument("--labels", type=Path, default=ROOT / "bench" / "prose_labels.json")
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
@@ -316,7 +333,7 @@ def main(argv=None) -> int:
     if not a.corpus.is_dir():
         print(f"corpus folder not found: {a.corpus} (pass --corpus DIR with the prose texts)", file=sys.stderr)
         return 2
-    return run(a.corpus, a.labels, a.trials, a.seed, a.list)
+    return run(a.corpus, a.atlas, a.labels, a.trials, a.seed, a.list)
 
 
 if __name__ == "__main__":

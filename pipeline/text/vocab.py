@@ -295,9 +295,9 @@ class Speller:
             ws = self.words
             lo, hi = bisect.bisect_left(ws, w[0]), bisect.bisect_left(ws, nxt)
             sizes = self.sizes
+            pool.extend(ws[i] for i in range(lo, hi) if sizes[i] != RARE)
             names = proper_names()
-            pool.extend(ws[i] for i in range(lo, hi) if sizes[i] != RARE and ws[i] not in names)
-            found = [(d, c) for c, d in closest(w, pool, 2)]
+            found = [(d, c) for c, d in closest(w, pool, 2) if c not in names]
         # among equally likely slips an anatomical word first ('tendin' -> 'tendon' before 'tending')
         ranked = sorted({(d, typo_cost(w, c, d) - (DOMAIN_BONUS if c in self.domain else 0.0), self.size_of(c), c) for d, c in found})
         return [c for _d, _k, _s, c in ranked[:limit]]
