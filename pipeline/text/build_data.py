@@ -6,10 +6,11 @@ dictionaries) is packaged by Debian as ``scowl``: its lists are split by spellin
 (10, 20, 35, 40, 50 and 55 common words, 60 and 70 the usual dictionary, 80 rarer words, 95 obscure ones).
 
 * ``english.txt``: every word, upper-case word, proper name, abbreviation and contraction of those spellings up
-  to size 80, lower-cased, possessives dropped, sorted; ``english-sizes.txt`` gives each word the first digit of
-  the smallest size that holds it (1, 2, 3, 4, 5, 6, 7, 8). Words of size 80 are *rare*: the spelling check
-  accepts them only where no much commoner word is one typing slip away (see ``vocab``). Size 95 is left out:
-  it holds old spellings and mistakes ("bordes") as well as words.
+  to size 70, lower-cased, possessives dropped, sorted; ``english-sizes.txt`` gives each word the first digit of
+  the smallest size that holds it (1, 2, 3, 4, 5, 6, 7).
+* ``english-rare.txt``: those of size 80, *rare* words: the spelling check accepts them where they are in use or
+  no much commoner word is one typing slip away (see ``vocab``). Size 95 is left out: it holds old spellings and
+  mistakes ("bordes") as well as words.
 * ``names.txt``: the proper names (upper-case words and names of every size up to 95: surnames, places,
   publishers) that are not also ordinary words; those of size 95 are accepted only capitalised, and none is
   offered as a spelling suggestion.
@@ -42,7 +43,7 @@ def _read(path: Path) -> set[str]:
 
 
 def build(src: Path, dest: Path) -> tuple[int, int]:
-    """Write the three lists; return (words, names)."""
+    """Write the lists; return (words, names)."""
     if not (src / "english-words.10").is_file():
         raise SystemExit(f"{src}: no SCOWL lists here (install Debian's 'scowl' package)")
     size_of: dict[str, str] = {}
@@ -53,9 +54,11 @@ def build(src: Path, dest: Path) -> tuple[int, int]:
                 if p.is_file():
                     for w in _read(p):
                         size_of.setdefault(w, str(size)[0])
-    words = sorted(size_of)
+    words = sorted(w for w, size in size_of.items() if size != "8")
+    rare = sorted(w for w, size in size_of.items() if size == "8")
     (dest / "english.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     (dest / "english-sizes.txt").write_text("".join(size_of[w] for w in words) + "\n", encoding="utf-8")
+    (dest / "english-rare.txt").write_text("\n".join(rare) + "\n", encoding="utf-8")
     names: set[str] = set()
     plain: set[str] = set()  # words of the 'words' lists, in any case
     for spelling in SPELLINGS:

@@ -31,6 +31,8 @@ PREFIXES = (
     "hemi", "pseudo", "neo", "endo", "exo", "ecto", "epi", "meso", "meta", "poly", "pan", "co", "de", "dis", "mis",
     "over", "under", "cross", "counter", "ultra", "circum", "contra", "juxta", "ante", "pro", "self", "quadri",
 )  # fmt: skip
+_PREFIX_SET = frozenset(PREFIXES)
+_PREFIX_LENGTHS = tuple(sorted({len(p) for p in PREFIXES}))
 # endings an English word may have after the stem of its combining form ('scapul' + 'a', 'cost' + 'al')
 _STEM_ENDINGS = ("a", "e", "us", "um", "al", "ar", "ary", "ic", "y", "on", "is", "ous", "ine", "ae", "i", "o", "es", "ate", "iform", "oid")
 # English suffixes: (suffix, what replaces it) -- 'ies' -> 'y', 'ied' -> 'y', 'ally' -> 'al' ...
@@ -122,23 +124,26 @@ class Morphology:
         return False
 
     def prefixed(self, w: str, depth: int) -> bool:
-        for p in PREFIXES:
-            rest = w[len(p) :]
-            if w.startswith(p) and len(rest) >= 4 and self.known(rest, depth):
+        for n in _PREFIX_LENGTHS:
+            if len(w) - n >= 4 and w[:n] in _PREFIX_SET and self.known(w[n:], depth):
                 return True
-        # a prefix or combining form ending in a vowel loses it before the same vowel: 'paraxial', 'exoccipital'
-        for p in self._vowel_heads():
-            if w.startswith(p[:-1]) and w[len(p) - 1 : len(p)] == p[-1] and len(w) - len(p) >= 4 and self.known(w[len(p) - 1 :], depth):
+        # a prefix or combining form ending in a vowel loses it before the same vowel: 'paraxial' is 'para' +
+        # 'axial', 'exoccipital' 'exo' + 'occipital'
+        heads, lengths = self._vowel_heads()
+        for n in lengths:
+            if len(w) - n >= 3 and w[:n] in heads and self.known(w[n - 1 :], depth):
                 return True
         # 'a'/'an' before a consonant: a negating prefix on adjectives ('avascular', 'acellular')
         if w[0] == "a" and w[1] not in VOWELS and w.endswith(("al", "ar", "ic", "ous", "ive")) and len(w) >= 8:
             return self.is_word(w[1:])
         return False
 
-    def _vowel_heads(self) -> tuple[str, ...]:
+    def _vowel_heads(self) -> tuple[frozenset[str], tuple[int, ...]]:
+        """Prefixes and combining forms that end in a vowel, and their lengths."""
         got = getattr(self, "_vh", None)
         if got is None:
-            got = self._vh = tuple(p for p in (*PREFIXES, *self.combining) if len(p) >= 3 and p[-1] in VOWELS)
+            heads = frozenset(p for p in (*PREFIXES, *self.combining) if len(p) >= 3 and p[-1] in VOWELS)
+            got = self._vh = (heads, tuple(sorted({len(p) for p in heads})))
         return got
 
     def compound(self, w: str, depth: int) -> bool:

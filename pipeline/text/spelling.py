@@ -164,7 +164,7 @@ class Checker:
         if self._joined_known(text, s, e):
             return None  # 'zig zags', 'ortho paedic': one word written in two
         capital = w[0].isupper()
-        if w[0] in _LETTER_PREFIXES and len(w) >= 5 and w[1:].islower() and sp.known(w[1:]) and not sp.is_name(w):
+        if w[0] in _LETTER_PREFIXES and len(w) >= 5 and w[1:].islower() and sp.common(w[1:]) and not sp.is_name(w):
             return Issue(s, "run-together", w, (w[0], w[1:]))  # 'Xrays', 'Tshaped': the hyphen after a letter lost
         if w[1:] != w[1:].lower():
             return self._mixed_case(text, m, citation)

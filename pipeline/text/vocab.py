@@ -1,9 +1,9 @@
 """What the spelling check knows, loaded lazily and once per process.
 
 * ``data/english.txt``: SCOWL (the word lists behind the Hunspell and Aspell English dictionaries), every
-  spelling (American, British, Canadian, common variants) up to size 80, each word tagged in
-  ``english-sizes.txt`` with the first digit of its SCOWL size (1-5 common, 6-7 the usual dictionary, 8 rare).
-  ``data/names.txt``: SCOWL's rarer proper names, accepted only capitalised. Rebuilt by
+  spelling (American, British, Canadian, common variants) up to size 70, each word tagged in
+  ``english-sizes.txt`` with the first digit of its SCOWL size (1-5 common, 6-7 the usual dictionary);
+  ``data/english-rare.txt``: size 80, rare words; ``data/names.txt``: proper names that are no ordinary words. Rebuilt by
   ``python -m pipeline.text.build_data``.
 * ``data/medical.dic`` with ``data/medical.aff``: the project's anatomical and medical dictionary in Hunspell
   format, read with the Hunspell engine (``spylls``): English clinical words with their inflections, Latin
@@ -35,7 +35,6 @@ from pipeline.text.suggest import closest, edits1, match_case, typo_cost
 
 _DATA = Path(__file__).with_name("data")
 LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 10-70, domain words 40
-RARE = "8"  # the size digit of SCOWL's rare words
 DOMAIN_BONUS = 0.15  # how much likelier a slip of an anatomical word is than the same slip of another word
 SEARCHES_BY_BISECTION = 64  # edit searches answered by bisection before the sets of words are built
 
@@ -53,6 +52,15 @@ def english_words() -> tuple[list[str], str]:
         words.pop()
     sizes = (_DATA / "english-sizes.txt").read_text(encoding="ascii").strip()
     return words, sizes
+
+
+@functools.lru_cache(maxsize=1)
+def rare_words() -> list[str]:
+    """SCOWL's rare words (size 80), sorted: read when a word is in no other list."""
+    words = (_DATA / "english-rare.txt").read_text(encoding="utf-8").split("\n")
+    if words and not words[-1]:
+        words.pop()
+    return words
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,8 +164,7 @@ class Speller:
             self._lookups += len(words)
             if self._lookups > self.WHOLE_SET_AFTER:
                 self._whole = True
-                sizes = self.sizes
-                self.lower_known.update(w for i, w in enumerate(self.words) if sizes[i] != RARE)
+                self.lower_known.update(self.words)
                 words = [w for w in words if w not in self.lower_known]
         for w in words:
             if not self.known(w):
@@ -174,11 +181,17 @@ class Speller:
         return self._index(w) >= 0
 
     def listed(self, w: str) -> bool:
-        """In a dictionary as it is (lower case): domain, project or a common SCOWL word (not a rare one)."""
-        if w in self.domain:
-            return True
-        i = self._index(w)
-        return i >= 0 and self.sizes[i] != RARE
+        """In a dictionary as it is (lower case): domain, project or a SCOWL word (not a rare one)."""
+        return w in self.domain or self._index(w) >= 0
+
+    def common(self, w: str) -> bool:
+        """A common English word (SCOWL size 50 or less)."""
+        return bool(self._listed_of({w}, "5"))
+
+    def is_rare(self, w: str) -> bool:
+        rare = rare_words()
+        i = bisect.bisect_left(rare, w)
+        return i < len(rare) and rare[i] == w
 
     def is_name(self, word: str) -> bool:
         """A proper name SCOWL lists that is not also an ordinary word ('Arthur', not 'Injuries')."""
@@ -212,11 +225,13 @@ class Speller:
     def weakly_known(self, w: str) -> bool:
         """A rare SCOWL word, or a word in use (``freq``), that is no typing slip of a much commoner word; a word
         only in use must also be used well beyond two common words run together ('withthe' is in web text)."""
-        i = self._index(w)
-        if i < 0 or self.sizes[i] != RARE:
-            z = freq.zipf(w)
-            if z < freq.IN_USE or (z < freq.SPLIT_IN_USE and self.splits_into_small_word(w)):
-                return False
+        if self.is_rare(w):
+            if freq.in_use(w):
+                return True  # a rare word that is in use ('brainstem'): a typo of a common word would not be
+            return not self.slip_of_common(w)
+        z = freq.zipf(w)
+        if z < freq.IN_USE or (z < freq.SPLIT_IN_USE and self.splits_into_small_word(w)):
+            return False
         return not self.slip_of_common(w)
 
     def slip_of_common(self, w: str) -> bool:
@@ -235,9 +250,8 @@ class Speller:
 
     def splits_into_small_word(self, w: str) -> bool:
         """A small word ('the', 'of') glued to a common one ('withthe', 'thesame')."""
-        common = self._sized("5")
         return any(
-            (w[:i] in _GLUE or w[i:] in _GLUE) and w[:i] in common and w[i:] in common for i in range(1, len(w))
+            (w[:i] in _GLUE or w[i:] in _GLUE) and len(self._listed_of({w[:i], w[i:]}, "5")) == 2 for i in range(1, len(w))
         )
 
     def _listed_of(self, words: set[str], most: str) -> set[str]:
@@ -294,8 +308,7 @@ class Speller:
             nxt = chr(ord(w[0]) + 1)
             ws = self.words
             lo, hi = bisect.bisect_left(ws, w[0]), bisect.bisect_left(ws, nxt)
-            sizes = self.sizes
-            pool.extend(ws[i] for i in range(lo, hi) if sizes[i] != RARE)
+            pool.extend(ws[lo:hi])
             names = proper_names()
             found = [(d, c) for c, d in closest(w, pool, 2) if c not in names]
         # among equally likely slips an anatomical word first ('tendin' -> 'tendon' before 'tending')
