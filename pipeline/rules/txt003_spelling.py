@@ -62,8 +62,15 @@ title: 'The lateral head of the gastrocnemus muscle of the leg'    # gastrocnemi
 The lateral head is composedof short fibres that are are ...        # composed of; are are
 """
 
-_REFERENCES = re.compile(r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.IGNORECASE)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_REFERENCES = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s*|\*\*|__)?(references?|bibliography|literature|sources|further reading|citations?|works cited)\b"
+    r"(?:\*\*|__)?:?\s*$|^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)")
+# a reference without a DOI or PMID: 'Smith JA, Lee K. Title. J Anat. 2019;235(1):67-79.' (authors with initials,
+# or year;volume(issue))
+_REFERENCE_LIKE = re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]\s*)?[A-Z][\w'-]+,? (?:[A-Z]{1,3}|[A-Z]\.(?: ?[A-Z]\.)*)[,.;]|\b(?:1[6-9]|20)\d\d\s*[;:]\s*\d+\s*\(")
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
 
@@ -88,6 +95,8 @@ def _citation_line(raw: str) -> bool:
         got = False
     else:
         got = _CITATION_LINE.search(raw) is not None
+    if not got and ("," in raw or ";" in raw):
+        got = _REFERENCE_LIKE.search(raw) is not None
     if short and len(_CITING) < 10_000:
         _CITING[raw] = got
     return got
@@ -131,7 +140,7 @@ def check(ctx: Context):
         d = read.get(id(page))
         for f in body_lines(ctx, page):
             raw = lines[f.line - 1]
-            if "#" in raw and _HEADING.match(raw):
+            if ("#" in raw or "**" in raw or "__" in raw) and _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))
             citation = in_refs or _citation_line(raw)
             text = f.text

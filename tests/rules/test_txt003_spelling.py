@@ -180,3 +180,15 @@ def test_works_without_wordfreq(monkeypatch):
     sp = Speller()
     assert not freq.available() and freq.zipf("tendon") == 0.0
     assert sp.known("acromioclavicular") and not sp.known("osteoctyes")
+
+
+def test_names_in_reference_lists_without_doi(tmp_path):
+    text = (
+        "Reading\n\n**References**\n\n"
+        "1. Vandermeulen KT, Okwuosa-Ibe C. Loading the calf in Zwolle runners. Scand J Sports. 2018;28(4):12-18.\n\n"
+        "Zwartkruis QX, Brannigar T. A study of the soleus tendon in cadavers.\n"
+    )
+    (tmp_path / "refs.txt").write_text(text, encoding="utf-8")
+    assert lint(tmp_path / "refs.txt") == []
+    (tmp_path / "refs.txt").write_text(text.replace("tendon in", "tendno in"), encoding="utf-8")
+    assert [f.message.split("'")[1] for f in lint(tmp_path / "refs.txt")] == ["tendno"]
