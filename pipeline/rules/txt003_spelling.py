@@ -74,7 +74,8 @@ _REFERENCE_LIKE = re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]\s*)?[A-Z][\w'-]+,? (?:[A-
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
 
-# an unknown word written the same way this many times in one page's body is a term of the text, not a slip
+# an unknown word written the same way this many times in one page's body is a term of the text, not a slip --
+# unless one slip makes it a common word ('seperate' written throughout is still a misspelling)
 DELIBERATE = 3
 _SLIPS = ("misspelt", "unknown")
 
@@ -164,8 +165,8 @@ def check(ctx: Context):
             prev = f
         for (kind, _w), places in found.items():
             line, col, issue = places[0]
-            if kind in _SLIPS and _uses(page, issue.word, body_from) >= DELIBERATE:
-                continue  # the same spelling throughout the text: a term it uses, not a slip
+            if kind in _SLIPS and _uses(page, issue.word, body_from) >= DELIBERATE and not checker.speller.slip_of_common_word(issue.word):
+                continue  # the same spelling throughout the text: a term it uses, not a slip (unless of a common word)
 
             msg = issue.message()
             if len(places) > 1:

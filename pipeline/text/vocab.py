@@ -184,6 +184,10 @@ class Speller:
         """In a dictionary as it is (lower case): domain, project or a SCOWL word (not a rare one)."""
         return w in self.domain or self._index(w) >= 0
 
+    def slip_of_common_word(self, word: str) -> bool:
+        """One typing slip turns ``word`` into a common English word (SCOWL size 50 or less)."""
+        return bool(self._listed_of(self._slips(word.lower()), "5"))
+
     def common(self, w: str) -> bool:
         """A common English word (SCOWL size 50 or less)."""
         return bool(self._listed_of({w}, "5"))

@@ -192,3 +192,8 @@ def test_names_in_reference_lists_without_doi(tmp_path):
     assert lint(tmp_path / "refs.txt") == []
     (tmp_path / "refs.txt").write_text(text.replace("tendon in", "tendno in"), encoding="utf-8")
     assert [f.message.split("'")[1] for f in lint(tmp_path / "refs.txt")] == ["tendno"]
+
+
+def test_a_common_word_misspelt_throughout_is_still_reported(tmp_path):
+    (tmp_path / "a.txt").write_text("Notes\n\nThe heads seperate early. They seperate again, and the tendons seperate last.\n", encoding="utf-8")
+    assert [f.message.split("'")[1] for f in lint(tmp_path / "a.txt")] == ["seperate"]
