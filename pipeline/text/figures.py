@@ -86,9 +86,10 @@ _ABSENT = re.compile(r"\b(?:absent|absence|missing|lacking|lacks?|not\s+(?:prese
 _NONE_OF = re.compile(r"(?:^|[,;:]\s*|\bin\s+\S+\s+of\s+\S+\s+)(?:no|neither)\s+$", re.IGNORECASE)
 _PRESENT = re.compile(
     r"\b(?:present|presence|found|occurs?|occurred|occurring|seen|observed|exists?|identified|detected|prevalence|incidence|"
-    r"frequency|visible|reported|noted|documented|described|recorded|encountered|appears?)\b",
+    r"frequency|visible|reported|noted|documented|described|recorded|encountered|appears?|ha(?:ve|s|d)|possess(?:es)?|show)\b",
     re.IGNORECASE,
 )
+_HAVING = frozenset(["has", "have", "had", "possess", "possesses", "show"])
 _PRONOUN_START = re.compile(r"^\s*(it|its|this muscle|the muscle|this structure|this bone|they|these)\b", re.IGNORECASE)
 # nouns a clause may open with before naming its structure ('the presence of a fabella')
 _LEAD_NOUNS = frozenset(["presence", "absence", "prevalence", "incidence", "frequency", "occurrence", "variant", "variants", "type", "form", "study", "studies", "series", "review", "survey"])
@@ -231,13 +232,18 @@ def claims(text: str, subjects: list[Subject], own: Subject | None, domain, regi
 def _prevalence(sent: str, off: int, share: _Share, named, own, domain, regions, prev_topic) -> Claim | None:
     """The claim a share makes, about the structure its clause names before the word of presence or absence."""
     clause_start = max(sent.rfind(";", 0, share.start), 0)
-    verb = None
+    verb = None  # the word of presence or absence: the last before the share, else the first after it
     for m in _ABSENT_OR_PRESENT.finditer(sent, clause_start):
+        if m.start() > share.start and verb is not None:
+            break
         verb = m
         if m.start() > share.start:
             break
     if verb is None:
         return None
+    having = verb.group().lower() in _HAVING
+    if having and share.start > verb.start():
+        return None  # 'The fabella has a cartilage cap in 20% of knees' says how often the cap is there
     absent = bool(_ABSENT.fullmatch(verb.group()))
     # the subject: the clause before the verb, less the share and its population
     lo_at, hi_at = clause_start, verb.start()
@@ -253,6 +259,14 @@ def _prevalence(sent: str, off: int, share: _Share, named, own, domain, regions,
             if _NONE_OF.search(sent, 0, structure[2]):
                 absent = not absent
             break
+    if having:
+        structure = None  # 'About 10% of people have a fabella': named after the verb
+    if structure is None and share.start < verb.start():
+        # 'About 10% of people have a third head', '14% of limbs lack a palmaris longus': named after the verb
+        end = min([i for i in (sent.find(",", verb.end()), sent.find(";", verb.end())) if i >= 0] or [len(sent)])
+        structure = _subject_in(sent, verb.end(), end, named, own, domain, regions, None)
+        if structure == "other":
+            return None
     if structure is None:
         return None
     key, label, _at = structure

@@ -112,3 +112,14 @@ def test_number_words_and_shares():
     got = [(s.lo, s.hi, s.text) for s in shares("It occurs in one in four knees, in two thirds of cadavers and in 10 to 20 percent of limbs.")]
     assert got == [(10.0, 20.0, "10 to 20 percent"), (25.0, 25.0, "one in four"), (200 / 3, 200 / 3, "two thirds")]
     assert shares("It was found in 40% of the cases.") == []
+
+
+def test_having_names_the_structure_after_the_verb():
+    from pipeline.text.figures import claims
+    from pipeline.text.vocab import anatomy
+
+    about = lambda text: [(c.structure, c.lo, c.hi) for c in claims(text, [], None, anatomy())]  # noqa: E731
+    assert about("About 10% of people have a fabella.") == [(("fabella",), 10.0, 10.0)]
+    assert about("14% of limbs lack a palmaris longus.") == [(("palmaris", "longus"), 86.0, 86.0)]
+    assert about("The fabella has a cartilage cap in 20% of knees.") == []  # how often the cap is there
+    assert about("The fabella is present in 3-5% of knees and has a cap.") == [(("fabella",), 3.0, 5.0)]
