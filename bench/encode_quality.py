@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Size, speed and quality of the project's encoders at default settings.
 
-For each case it renders a synthetic orientation sequence (``pipeline.renders``, cached under
+For each case it renders a synthetic orientation sequence (``tests.support.renders``, cached under
 ``.bench/encode/``), then measures with the project's own encoders:
 
 * GIF: bytes, wall time (PNG loading + encoding, in this process; median of ``--reps``),
@@ -58,7 +58,7 @@ CASES = {
 
 
 def renders(case: str, seed: int, cache: Path) -> list[Path]:
-    from pipeline.renders import write_sequence
+    from tests.support.renders import write_sequence
 
     spec = CASES[case]
     folder = cache / f"{case}-seed{seed}"

@@ -1,36 +1,63 @@
-"""Lint speed against its floor: parsing the same front matter with PyYAML's C loader alone.
+"""Lint speed against its floor, with the image checks on, on sites laid out like the real one.
 
-Measures, in one run:
-  * the real sample (../shared/corpus/muscle-atlas/pages, skipped when absent): `pipeline lint --no-files`
-    as a user runs it (a new process, start-up included), against the floor;
-  * a generated site of N pages (default 10,000) in the site's shape: the same.
-Generated pages carry a unique two-word Latin name and a description of random English words (seeded), so that
-text checks do real work without tripping on template repetition. Prints wall time, pages/s, and the ratio to the floor. Timings are medians of --reps runs.
+Measures, in one run, each as a user runs it (`pipeline lint` as a new process, start-up included):
+  * the real sample (../shared/corpus/muscle-atlas/pages, skipped when absent) with a placeholder PNG for every
+    frame its galleries name (all in one folder ``muscles/png/``, as on the site; the render the site lacks stays
+    absent);
+  * generated sites of N pages in the site's shape (default 1,000, 3,000 and 10,000), 16 frames per page, every
+    frame in one folder (``--frames-per-folder K`` also lays the frames out K to a folder);
+  * a no-op `pipeline build` of a generated site (``--build-pages``, default 3,000; built once, cold, then timed).
 
-    python bench/lint_speed.py [--pages 10000] [--reps 3]
+For each site it prints the floor -- parsing every page's front matter with PyYAML's C loader, plus one
+``scandir`` of each folder of the images root, plus reading each PNG's first 33 bytes: the least any checker must
+do -- then `pipeline lint` with the image checks and `pipeline lint --no-files` (against the C loader alone, as
+before), their ratios, and lint's peak memory (max RSS of the process). Linear growth shows as a ratio that stays
+put from 1,000 to 10,000 pages. Generated sites are cached under .bench/ (delete it to regenerate).
+
+    python bench/lint_speed.py [--pages 1000,3000,10000] [--frames-per-folder 0,400] [--reps 1] [--build-pages 3000]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+import zlib
 from pathlib import Path
+import struct
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".bench"
 CORPUS = ROOT.parent / "shared" / "corpus" / "muscle-atlas" / "pages"
+ABSENT = "Shoulder-ScapularPartDeltoid"  # a render the real site lacks (its pages' findings are real)
 REGIONS = ["abdomen", "arm", "back", "forearm", "hand", "head", "hip", "leg", "neck", "shoulder", "thigh", "foot"]
-WORDS = ["lateral", "medial", "anterior", "posterior", "superficial", "deep", "longus", "brevis", "major", "minor"]
+FRAMES = 16
+GENERATOR = "3"  # bump when the generated sites change
 
 
-def floor(files: list[Path]) -> float:
-    """Read each file and parse its front matter with the C loader: the least any linter must do."""
+def placeholder_png(w: int = 8, h: int = 8) -> bytes:
+    """A small, complete RGB PNG (signature, IHDR, IDAT, IEND)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\0" + bytes([200, 60, 50]) * w for _ in range(h))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+PNG = placeholder_png()
+
+
+# -- the floor -------------------------------------------------------------------------------------------------
+
+def floor_pages(files: list[Path]) -> float:
+    """Read each file and parse its front matter with the C loader."""
     t = time.perf_counter()
     for f in files:
         text = f.read_text(encoding="utf-8")
@@ -40,88 +67,190 @@ def floor(files: list[Path]) -> float:
     return time.perf_counter() - t
 
 
-def lint_wall(target: Path) -> float:
+def floor_images(root: Path) -> tuple[float, int]:
+    """One scandir per folder of the images root and the first 33 bytes of each PNG (signature + IHDR)."""
     t = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "pipeline", "lint", "--no-files", "--format", "json", "-o", "/dev/null", str(target)], cwd=ROOT)
+    n = 0
+    todo = [str(root)]
+    while todo:
+        d = todo.pop()
+        with os.scandir(d) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    todo.append(e.path)
+                elif e.name.endswith(".png"):
+                    fd = os.open(e.path, os.O_RDONLY)
+                    os.read(fd, 33)
+                    os.close(fd)
+                    n += 1
+    return time.perf_counter() - t, n
+
+
+# -- running the project's command ------------------------------------------------------------------------------
+
+def run(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one command as a new process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
-    if r.returncode not in (0, 1):
-        sys.exit(f"lint exited {r.returncode}")
-    return wall
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(args)} exited {code}")
+    return wall, usage.ru_maxrss
 
 
-def generate(folder: Path, n: int) -> None:
-    """N pages in the site's shape: one region page per region, the rest muscle pages."""
-    for region in REGIONS:
-        stem = region.capitalize()
-        title = f"Muscles of the {region}"
-        gallery = "".join(
-            f"  - image_url: muscles/png/{stem}-{k}.png\n    caption: '{title} {k}'\n    title: '{title} {k}'\n" for k in range(1, 17)
-        )
-        (folder / f"muscle_{region}.md").write_text(
-            f"---\nlayout: page\npermalink: /muscle/{region}/\ntitle: '{title}'\nsubheadline: 'List of muscles'\nheader: no\n"
-            f"tags: muscle\nimages:\n  - image_id: '{stem}'\n    image_name: 'muscles/gif/{stem}.gif'\n    image_title: '{title}'\n"
-            f"    image_alt: '{title}'\ngallery:\n{gallery}---\n\n[Back››](/muscle/)\n\n{{% include page-image im_id=\"{stem}\" %}}\n",
-            encoding="utf-8",
-        )
-    rng = random.Random(20261121)
-    latin = [w for w in _words("anatomy.txt") if w.isalpha() and w.islower() and len(w) > 4]
-    english = [w for w in _words("english.txt") if w.isalpha() and w.islower() and 3 <= len(w) <= 10]
-    used: set[str] = set()
-    for i in range(n - len(REGIONS)):
-        region = REGIONS[i % len(REGIONS)]
-        while True:  # a unique two-word Latin name per page
-            w1, w2 = rng.choice(latin), rng.choice(latin)
-            if w1 != w2 and (w1, w2) not in used:
-                used.add((w1, w2))
-                break
-        name = f"{w1}{w2}"
-        stem = f"{region.capitalize()}-{w1.capitalize()}{w2.capitalize()}"
-        title = f"The {w1} {w2} muscle of the {region}"
-        gallery = "".join(
-            f"  - image_url: muscles/png/{stem}-{k}.png\n    caption: '{title} - orientation {k}'\n    title: '{title} - orientation {k}'\n"
-            for k in range(1, 17)
-        )
-        prose = " ".join(rng.choice(english) for _ in range(24)) + ". " + " ".join(rng.choice(english) for _ in range(18))
-        (folder / f"muscle_{region}-{name}.md").write_text(
-            f"---\nlayout: page\npermalink: /muscle/{region}/{name}/\n\ntitle: '{title}'\nsubheadline: 'Images and description.'\n\n"
-            f"header: no\n\ntags: {region}\n\nimages:\n  - image_id: '{region}{name}'\n    image_name: 'muscles/gif/{stem}.gif'\n"
-            f"    image_title: '{title}'\n    image_alt: '{title}'\n\ngallery:\n{gallery}\n---\n\n"
-            f"The {w1} {w2} muscle {prose}.\n\n"
-            f"[Back››](/muscle/{region}/)\n\n{{% include page-image im_id=\"{region}{name}\" %}}\n\n{{% include gallery %}}\n",
-            encoding="utf-8",
-        )
+def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, int]:
+    files = ["--images", str(images)] if images is not None else ["--no-files"]
+    return run([sys.executable, "-m", "pipeline", "lint", *files, "--format", "json", "-o", os.devnull, str(target)], cwd)
 
+
+# -- sites ------------------------------------------------------------------------------------------------------
 
 def _words(name: str) -> list[str]:
-    path = ROOT / "pipeline" / "text" / "data" / name
+    path = ROOT / "pipeline" / "lint" / "text" / "data" / name
     return sorted({w.strip() for w in path.read_text(encoding="utf-8").split() if not w.startswith("#")})
 
 
-def measure(label: str, target: Path, reps: int) -> None:
-    files = sorted(p for p in target.rglob("*.md"))
-    fl = statistics.median(floor(files) for _ in range(reps))
-    wall = statistics.median(lint_wall(target) for _ in range(reps))
-    n = len(files)
-    print(f"{label}: {n} pages")
-    print(f"  floor (C loader, in-process)   {fl:7.3f} s  {n / fl:9.0f} pages/s")
-    print(f"  pipeline lint (new process)    {wall:7.3f} s  {n / wall:9.0f} pages/s   ratio to floor {wall / fl:5.2f}x")
+def frame_folder(index: int, per_folder: int) -> str:
+    return "muscles/png" if not per_folder else f"muscles/png/{index // per_folder:04d}"
+
+
+def generate(site: Path, n: int, per_folder: int = 0) -> None:
+    """N pages in the site's shape (one region page per region, the rest muscle pages, 16 frames each), with a
+    placeholder render for every frame, and a pyproject.toml pointing at them."""
+    pages, images = site / "pages", site / "images"
+    pages.mkdir(parents=True)
+    rng = random.Random(20261121)
+    latin = [w for w in _words("anatomy.txt") if w.isalpha() and w.islower() and len(w) > 4]
+    english = [w for w in _words("english.txt") if w.isalpha() and w.islower() and 3 <= len(w) <= 10]
+    used: set[tuple[str, str]] = set()
+    frame_no = 0
+    for i in range(n):
+        region = REGIONS[i % len(REGIONS)]
+        if i < len(REGIONS):
+            slug, stem, title, back = region, region.capitalize(), f"Muscles of the {region}", "/muscle/"
+            permalink, tags, prose = f"/muscle/{region}/", "muscle", ""
+        else:
+            while True:  # a unique two-word Latin name per page
+                w1, w2 = rng.choice(latin), rng.choice(latin)
+                if w1 != w2 and (w1, w2) not in used:
+                    used.add((w1, w2))
+                    break
+            slug, stem = f"{region}{w1}{w2}", f"{region.capitalize()}-{w1.capitalize()}{w2.capitalize()}"
+            title, back = f"The {w1} {w2} muscle of the {region}", f"/muscle/{region}/"
+            permalink, tags = f"/muscle/{region}/{w1}{w2}/", region
+            prose = (f"The {w1} {w2} muscle " + " ".join(rng.choice(english) for _ in range(24)) + ". "
+                     + " ".join(rng.choice(english) for _ in range(18)) + ".")
+        folder = frame_folder(frame_no, per_folder)
+        (images / folder).mkdir(parents=True, exist_ok=True)
+        gallery = []
+        for k in range(1, FRAMES + 1):
+            (images / folder / f"{stem}-{k}.png").write_bytes(PNG)
+            gallery.append(f"  - image_url: {folder}/{stem}-{k}.png\n    caption: '{title} - orientation {k}'\n    title: '{title} - orientation {k}'\n")
+        frame_no += FRAMES
+        (pages / f"muscle_{slug}.md").write_text(
+            f"---\nlayout: page\npermalink: {permalink}\ntitle: '{title}'\nsubheadline: 'Images and description.'\n"
+            f"header: no\ntags: {tags}\nimages:\n  - image_id: '{slug}'\n    image_name: 'muscles/gif/{stem}.gif'\n"
+            f"    image_title: '{title}'\n    image_alt: '{title}'\ngallery:\n{''.join(gallery)}---\n\n"
+            f"{prose}\n\n[Back››]({back})\n\n{{% include page-image im_id=\"{slug}\" %}}\n\n{{% include gallery %}}\n",
+            encoding="utf-8",
+        )
+    (site / "pyproject.toml").write_text(
+        '[tool.pipeline]\npages = ["pages"]\nimages = "images"\nout = "dist"\n\n[tool.pipeline.lint]\nknown-permalinks = ["/muscle/"]\n'
+    )
+
+
+def cached_site(n: int, per_folder: int) -> Path:
+    site = CACHE / f"lint-{GENERATOR}-{n}-{per_folder}"
+    if not (site / "pyproject.toml").is_file():
+        if site.exists():
+            import shutil
+
+            shutil.rmtree(site)
+        t = time.perf_counter()
+        generate(site, n, per_folder)
+        print(f"  (generated {n} pages and their frames in {time.perf_counter() - t:.0f} s)", flush=True)
+    return site
+
+
+def real_sample_images() -> Path:
+    """A placeholder for every frame the real sample's galleries name, but the one the site lacks."""
+    images = CACHE / f"real-images-{GENERATOR}"
+    if not images.is_dir():
+        names = set()
+        for p in CORPUS.rglob("*.md"):
+            for line in p.read_text(encoding="utf-8").splitlines():
+                s = line.strip()
+                if s.startswith("- image_url:") and ABSENT not in s:
+                    names.add(s.split(":", 1)[1].strip().strip("'\""))
+        for name in names:
+            dest = images / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(PNG)
+    return images
+
+
+# -- measuring -------------------------------------------------------------------------------------------------
+
+def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> float:
+    files = sorted(pages.rglob("*.md"))
+    floor_pages(files), floor_images(images), lint(pages, images, cwd)  # warm the caches: every figure reads warm files
+    fp = statistics.median(floor_pages(files) for _ in range(reps))
+    fi_runs = [floor_images(images) for _ in range(reps)]
+    fi, frames = statistics.median(r[0] for r in fi_runs), fi_runs[0][1]
+    with_images = [lint(pages, images, cwd) for _ in range(reps)]
+    no_files = [lint(pages, None, cwd) for _ in range(reps)]
+    wall = statistics.median(r[0] for r in with_images)
+    nf = statistics.median(r[0] for r in no_files)
+    rss = max(r[1] for r in with_images) / 1024
+    floor = fp + fi
+    print(f"{label}: {len(files)} pages, {frames} frames")
+    print(f"  floor: C loader {fp:6.3f} s + scandir and PNG headers {fi:6.3f} s = {floor:6.3f} s")
+    print(f"  pipeline lint (images)      {wall:7.3f} s   {wall / floor:5.2f}x floor   peak RSS {rss:6.0f} MiB")
+    print(f"  pipeline lint --no-files    {nf:7.3f} s   {nf / fp:5.2f}x the C loader", flush=True)
+    return wall / floor
+
+
+def noop_build(n: int) -> None:
+    """A cold build of a generated site (once; cached), then a timed no-op build and --check."""
+    site = cached_site(n, 0)
+    if not (site / "dist" / ".pipeline-manifest.json").is_file() and not (site / ".pipeline").is_dir():
+        t = time.perf_counter()
+        run([sys.executable, "-m", "pipeline", "build", "-q"], site)
+        print(f"  (cold build of {n} pages in {time.perf_counter() - t:.0f} s)", flush=True)
+    wall, rss = run([sys.executable, "-m", "pipeline", "build", "-q"], site)
+    check, _ = run([sys.executable, "-m", "pipeline", "build", "--check"], site)
+    print(f"no-op build: {n} pages, {n * FRAMES} frames: pipeline build {wall:.3f} s (peak RSS {rss / 1024:.0f} MiB), "
+          f"pipeline build --check {check:.3f} s", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--pages", type=int, default=10_000)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--pages", default="1000,3000,10000", help="comma-separated page counts of the generated sites")
+    ap.add_argument("--frames-per-folder", default="0", help="comma-separated layouts: 0 = every frame in one folder")
+    ap.add_argument("--reps", type=int, default=1, help="runs per figure (medians)")
+    ap.add_argument("--build-pages", type=int, default=3000, help="pages of the no-op build site (0: skip)")
     a = ap.parse_args()
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"])
     print(f"python start-up alone: {time.perf_counter() - t:.3f} s")
     if CORPUS.is_dir():
-        measure("real sample", CORPUS, a.reps)
+        measure("real sample", CORPUS, real_sample_images(), ROOT, a.reps)
     else:
         print(f"real sample: skipped ({CORPUS} not present)")
-    with tempfile.TemporaryDirectory() as d:
-        generate(Path(d), a.pages)
-        measure("generated site", Path(d), a.reps)
+    ratios = {}
+    for per in (int(x) for x in a.frames_per_folder.split(",")):
+        for n in (int(x) for x in a.pages.split(",")):
+            site = cached_site(n, per)
+            layout = "one folder" if not per else f"{per} frames a folder"
+            ratios[(per, n)] = measure(f"generated site ({layout})", site / "pages", site / "images", site, a.reps)
+        ns = sorted(n for p, n in ratios if p == per)
+        if len(ns) > 1:
+            lo, hi = ratios[(per, ns[0])], ratios[(per, ns[-1])]
+            print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi / lo:.2f}")
+    if a.build_pages:
+        noop_build(a.build_pages)
 
 
 if __name__ == "__main__":

@@ -39,11 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import rules as registry
+from pipeline.lint import rules as registry
 from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site, parse_page
-from pipeline.text.vocab import Speller
+from pipeline.lint.runner import LintOptions, lint_site
+from pipeline.content.loader import load_site, parse_page
+from pipeline.lint.text.vocab import Speller
 
 CODES = ["TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT008"]
 OLD_COPY = re.compile(r"^muscle_[a-z]+_[a-z]+\.md$")

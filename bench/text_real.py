@@ -42,10 +42,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.vocab import Speller  # noqa: E402
+from pipeline.lint.text.vocab import Speller  # noqa: E402
 
 try:  # (an older checkout, measured for comparison, has neither)
-    from pipeline.text.vocab import proper_names  # noqa: E402
+    from pipeline.lint.text.vocab import proper_names  # noqa: E402
 except ImportError:  # pragma: no cover
     proper_names = frozenset
 

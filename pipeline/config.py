@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.encode.settings import EncodeSettings
-from pipeline.findings import Severity
+from pipeline.content.findings import Severity
 
 
 class ConfigError(Exception):
@@ -155,10 +155,6 @@ def _from_table(t: dict, root: Path, source: Path | None) -> Config:
         lint=_lint(t.get("lint", {}), root, f"{where[:-1]}.lint]"),
     )
     return cfg
-
-
-def encode_settings(overrides: dict, where: str = "encode settings") -> EncodeSettings:
-    return _encode(overrides, where)
 
 
 def _encode(t: dict, where: str) -> EncodeSettings:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+
+from pipeline.lint.examples import DEFAULT_DESCRIPTION, Render, site_page
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
@@ -17,60 +20,54 @@ def page_text(
     title: str = "Muscles of the lateral compartment of the leg",
     stem: str = "Leg-Lateral",
     frames: int = 4,
-    description: str = "The lateral compartment holds the fibularis longus and fibularis brevis, which evert the foot.",
+    description: str = DEFAULT_DESCRIPTION,
     image_id: str = "leglateral",
     tags: str = "leg",
     back: str = "/muscle/leg/",
     extra_body: str = "",
     numbers: list[int] | None = None,
 ) -> str:
-    numbers = numbers if numbers is not None else list(range(1, frames + 1))
-    gallery = "".join(
-        f"  - image_url: muscles/png/{stem}-{n}.png\n"
-        f"    caption: '{title} - orientation {n}'\n"
-        f"    title: '{title} - orientation {n}'\n"
-        for n in numbers
+    """A page in the site's shape: the rule examples' ``# page:`` (``pipeline.lint.examples.site_page``)."""
+    return site_page(
+        permalink=permalink, title=title, stem=stem, frames=numbers if numbers is not None else frames, description=description,
+        image_id=image_id, tags=tags, back=back, extra_body=extra_body,
     )
-    return (
-        "---\n"
-        "layout: page\n"
-        f"permalink: {permalink}\n"
-        f"title: '{title}'\n"
-        "subheadline: 'Images and description.'\n"
-        "header: no\n"
-        f"tags: {tags}\n"
-        "images:\n"
-        f"  - image_id: '{image_id}'\n"
-        f"    image_name: 'muscles/gif/{stem}.gif'\n"
-        f"    image_title: '{title}'\n"
-        f"    image_alt: '{title}'\n"
-        "gallery:\n"
-        f"{gallery}"
-        "---\n"
-        "\n"
-        f"{description}\n"
-        "\n"
-        f"[Back››]({back})\n"
-        f"{extra_body}"
-        "\n"
-        f'{{% include page-image im_id="{image_id}" %}}\n'
-        "\n"
-        "{% include gallery %}\n"
-    )
+
+
+def write_render(path: Path, r: Render) -> None:
+    """A small deterministic render (a colour band that changes with the orientation number), or the damage the
+    example's ``# render:`` asks for."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if r.damage == "empty":
+        path.write_bytes(b"")
+        return
+    if r.damage == "text":
+        path.write_text("not an image\n")
+        return
+    m = re.search(r"-(\d+)\.png$", path.name)
+    shade = int(m.group(1)) * 40 if m else 0
+    im = Image.new("RGB", (r.width, r.height), (255, 255, 255))
+    for x in range(r.width):
+        for y in range(r.height // 3, 2 * r.height // 3):
+            v = (x * 7 + shade) % 256
+            im.putpixel((x, y), (v, 60, 255 - v))
+    if r.damage == "jpeg":
+        im.save(path, format="JPEG")
+        return
+    im = im.convert(r.mode)
+    if r.damage == "animated":
+        im.save(path, format="PNG", save_all=True, append_images=[im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
+        return
+    im.save(path, format="PNG")
+    if r.damage == "truncated":
+        path.write_bytes(path.read_bytes()[:-20])
 
 
 def write_frames(root: Path, stem: str, numbers, size=(32, 24), mode="RGB") -> list[Path]:
     out = []
-    d = root / "muscles" / "png"
-    d.mkdir(parents=True, exist_ok=True)
     for n in numbers:
-        im = Image.new(mode, size, (255, 255, 255) if mode == "RGB" else (255, 255, 255, 0))
-        for x in range(size[0]):
-            for y in range(size[1] // 3, 2 * size[1] // 3):
-                v = (x * 7 + n * 40) % 256
-                im.putpixel((x, y), (v, 60, 255 - v) if mode == "RGB" else (v, 60, 255 - v, 255))
-        p = d / f"{stem}-{n}.png"
-        im.save(p)
+        p = root / "muscles" / "png" / f"{stem}-{n}.png"
+        write_render(p, Render(str(p), size[0], size[1], mode))
         out.append(p)
     return out
 
@@ -130,3 +127,21 @@ def project_dir(monkeypatch) -> Path:
     return PROJECT
 
 
+
+
+# --- collection guard: every tests/**/test_*.py must be collected (see tests/test_collection.py) -------------------
+
+_VISITED = pytest.StashKey[set]()
+
+
+def pytest_configure(config):
+    config.stash[_VISITED] = set()
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".py" and file_path.name.startswith("test_"):
+        parent.config.stash[_VISITED].add(file_path.resolve())
+
+
+def visited_test_files(config) -> set[Path]:
+    return config.stash[_VISITED]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 from pipeline.config import Config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import parse_page
-from pipeline.model import Site
+from pipeline.lint.runner import LintOptions, lint_site
+from pipeline.content.loader import parse_page
+from pipeline.content.model import Site
 
 PIECES = [
     "---", "...", "- ", "? ", ": ", "[", "]", "{", "}", "&a ", "*a", "!!python/object:os.system ", "!!binary ", "<<: *a",

@@ -7,7 +7,7 @@ import errno
 import signal
 import time
 
-from pipeline.atomic import TMP_PREFIX
+from pipeline.content.atomic import TMP_PREFIX
 from pipeline.cli import cli
 
 from .build.conftest import build, cli_subprocess, make_project  # noqa: F401  (fixtures come from tests/build)
@@ -30,7 +30,7 @@ def test_output_path_is_a_file(tmp_path, monkeypatch, runner):
 def test_output_folder_not_writable(tmp_path, monkeypatch, runner):
     monkeypatch.chdir(tmp_path)
     make_project(tmp_path)
-    import pipeline.atomic as atomic
+    import pipeline.content.atomic as atomic
 
     def refuse(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied")

@@ -98,6 +98,8 @@ def test_rules_lists_and_documents(runner):
     assert {"FM001", "FM002", "IMG001"} <= {line.split()[0] for line in r.output.splitlines()}
     r = runner.invoke(cli, ["rules", "img001"])
     assert r.exit_code == 0 and "Passing example" in r.output and "Failing example" in r.output
+    legend = r.output[r.output.index("Each example is a small site") :]  # the directives the examples use, explained
+    assert "# page:" in legend and "# render:" in legend and "# link:" not in legend
     assert runner.invoke(cli, ["rules", "ZZZ999"]).exit_code == 2
 
 
@@ -110,7 +112,7 @@ def test_python_dash_m(project_dir):
 
 
 def test_every_rule_is_documented(runner):
-    from pipeline import rules
+    from pipeline.lint import rules
 
     for code, mod in rules.RULES.items():
         assert mod.__doc__ and mod.__doc__.strip().startswith(code), code

@@ -1,4 +1,4 @@
-from pipeline.frontmatter import MAX_VALUES, split
+from pipeline.content.frontmatter import MAX_VALUES, split
 
 
 def test_positions_are_file_lines_and_columns():

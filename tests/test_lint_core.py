@@ -1,13 +1,13 @@
-"""FM001, FM002 and IMG001 through the library core."""
+"""The lint runner through the library core: selection, configuration errors, suppressions by path, severities,
+strictness (the rules themselves: tests/rules/)."""
 
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import ConfigError, load_config
-from pipeline.lint import LintOptions, lint_paths
+from pipeline.lint.runner import LintOptions, lint_paths
 
-from .conftest import page_text
 
 
 def lint(site, *paths, **opts):
@@ -28,61 +28,10 @@ def test_clean_page_has_no_findings(site):
     assert r.findings == [] and r.exit_code == 0 and r.pages == 1
 
 
-def test_missing_render_reported_at_its_gallery_line(site):
-    p = site.page("a.md")
-    frames = site.frames("Leg-Lateral")
-    frames[2].unlink()
-    r = lint(site)
-    (f,) = r.findings
-    line = next(i for i, t in enumerate(p.read_text().splitlines(), 1) if "Leg-Lateral-3.png" in t)
-    assert (f.code, f.path, f.line, f.column) == ("IMG001", "raw/pages/a.md", line, 16)
-    assert f.severity.value == "error" and r.exit_code == 1
-
-
-def test_gif_without_any_frames(site):
-    site.page("a.md", stem="Leg-Lateral", frames=1)
-    r = lint(site)
-    assert sorted(c for c, _ in codes(r)) == ["IMG001", "IMG001"]
-    assert any("no frames for 'muscles/gif/Leg-Lateral.gif'" in f.message for f in r.findings)
-
-
-def test_case_difference_is_missing_with_a_hint(site):
-    site.page("a.md", frames=1)
-    site.frames("Leg-lateral", numbers=[1])
-    r = lint(site)
-    assert any("case differs" in f.message for f in r.findings)
-
-
 def test_no_files_skips_img_rules(site):
     site.page("a.md")
     r = lint(site, check_files=False)
     assert r.findings == [] and "IMG001" not in r.rules
-
-
-def test_syntax_error_is_fm001_with_position(site):
-    site.page("a.md", text="---\ntitle: 'x\nlayout: page\n---\nbody\n")
-    r = lint(site, check_files=False)
-    (f,) = r.findings
-    assert f.code == "FM001" and f.line >= 2 and "YAML syntax error" in f.message
-
-
-def test_missing_front_matter(site):
-    site.page("a.md", text="No front matter here.\n")
-    r = lint(site, check_files=False)
-    assert codes(r) == [("FM001", 1)]
-
-
-def test_schema_errors_each_at_their_line(site):
-    text = page_text(frames=2).replace("  - image_url: muscles/png/Leg-Lateral-2.png", "  - image_url: muscles/png/Leg Lateral 2.jpg")
-    text = text.replace("header: no\n", "header: no\ncolour: red\n").replace("layout: page\n", "")
-    p = site.page("a.md", text=text)
-    lines = p.read_text().splitlines()
-    r = lint(site, check_files=False)
-    got = {(f.json_path, f.line) for f in r.findings if f.code == "FM002"}
-    assert ("$.gallery[1].image_url", next(i for i, t in enumerate(lines, 1) if "Leg Lateral 2.jpg" in t)) in got
-    assert ("$.colour", next(i for i, t in enumerate(lines, 1) if t.startswith("colour:"))) in got
-    assert any(jp == "$" for jp, _ in got)  # 'layout' is required
-    assert len(r.findings) == 3
 
 
 def test_images_root_missing_is_configuration_error(site):
@@ -110,8 +59,34 @@ def test_invalid_schema_file_is_configuration_error(site):
     with pytest.raises(ConfigError, match="not a valid JSON Schema"):
         lint(site, check_files=False)
     (site.root / "bad.schema.json").write_text('{"type": ')
-    from pipeline.schema import load_validator
+    from pipeline.lint.schema import load_validator
 
     load_validator.cache_clear()
     with pytest.raises(ConfigError, match="not valid JSON"):
         lint(site, check_files=False)
+
+
+def test_per_path_ignores_and_severity(site):
+    (site.root / "pyproject.toml").write_text(
+        "[tool.pipeline]\n[tool.pipeline.lint]\n"
+        'known-permalinks = ["/muscle/leg/"]\n'
+        'per-path-ignores = { "raw/pages/legacy/*" = ["TXT007"] }\n'
+        'severity = { TXT007 = "error" }\n'
+    )
+    site.page("legacy/a.md", tags="arm")
+    site.page("b.md", tags="arm", permalink="/muscle/leg/b/", stem="Leg-B", image_id="legb")
+    res = lint(site, check_files=False)
+    (f,) = [x for x in res.findings if x.code == "TXT007"]
+    assert f.path == "raw/pages/b.md" and f.severity.value == "error" and res.exit_code == 1
+
+
+def test_strict_turns_warnings_into_failure(site):
+    site.page("a.md", tags="arm")
+    assert lint(site, check_files=False).exit_code == 0
+    assert lint(site, check_files=False, strict=True).exit_code == 1
+
+
+def test_demo_content_lints_clean(project_dir):
+    cfg = load_config()
+    result, _ = lint_paths(cfg.pages, cfg, LintOptions())
+    assert result.findings == [] and result.pages >= 3

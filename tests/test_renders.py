@@ -1,4 +1,4 @@
-"""Tests for the deterministic synthetic render generator (pipeline.renders)."""
+"""Tests for the deterministic synthetic render generator (tests.support.renders)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline import renders
-from pipeline.renders import render_frame, render_sequence, seed_for, write_sequence
+from tests.support import renders
+from tests.support.renders import render_frame, render_sequence, seed_for, write_sequence
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = (120, 160)  # (width, height): fast, same scene as 600x800
@@ -66,7 +66,7 @@ def test_cli_in_another_process_gives_identical_bytes(tmp_path):
     env["PYTHONHASHSEED"] = "12345"  # the output must not depend on str hashing
     out = tmp_path / "cli"
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.renders", "--out", str(out), "--name", "Leg-Lateral",
+        [sys.executable, "-m", "tests.support.renders", "--out", str(out), "--name", "Leg-Lateral",
          "--frames", "3", "--size", "120x160"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )

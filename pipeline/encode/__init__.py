@@ -1,12 +1,19 @@
 """Encoders for orientation sequences: frames in, one file at the given path out.
 
+- ``kinds.py``: the output-kind registry, one entry per kind (naming, settings, versions and sources that shape
+  its bytes, the encoder by name); the build reads it and imports an encoder only to write an output.
 - ``load_frames(paths, settings) -> Frames`` (``frames.py``): checked, decoded once.
 - ``encode_gif(frames, dest, settings)`` (``gif.py``).
 - ``encode_video(frames, dest, settings, codec)`` with codec "mp4" or "webm" (``video.py``).
 - ``write_thumbnail(frame, dest, settings)`` (``thumbs.py``).
+- ``settings.py`` (``EncodeSettings``) and ``tools.py`` (finding and running gifsicle and ffmpeg).
 
 Failures raise ``FrameError`` (a bad input file, named) or ``EncodeError`` (an encoder
 failed; the message includes the tool's last output lines).
+
+May import: numpy, Pillow, imagequant (in the encoder modules only, never in ``kinds``, ``settings`` or this
+package's ``__init__``), ``pipeline.content`` (the PNG header reader, the site's output names). Never
+``pipeline.build``, ``pipeline.lint`` or ``pipeline.cli``.
 """
 
 from importlib import import_module

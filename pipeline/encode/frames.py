@@ -9,7 +9,6 @@ once and converted to 8-bit RGB, or RGBA when any frame has transparency.  Probl
 from __future__ import annotations
 
 import os
-import struct
 import warnings
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +19,11 @@ from typing import Sequence
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from pipeline.content.png import read_png_info
 from pipeline.encode.settings import EncodeSettings
 
+# Pillow's mode for each PNG colour type (greyscale of 1 and 16 bits: see ``_png_header``)
+_PNG_MODES = {0: "L", 2: "RGB", 3: "P", 4: "LA", 6: "RGBA"}
 # 16-bit single-channel modes Pillow may use for 16-bit greyscale PNG
 _SIXTEEN_BIT = {"I;16", "I;16L", "I;16B", "I;16N", "I"}
 _ALPHA_MODES = {"RGBA", "LA", "PA", "La", "RGBa"}
@@ -91,44 +93,18 @@ def _short(e: BaseException) -> str:
 
 
 def _png_header(path: Path) -> FrameInfo | None:
-    """What a PNG's chunks before the image data say (IHDR, tRNS, acTL), read directly: for
-    headers whose dimensions Pillow refuses to open."""
-    modes = {0: "L", 2: "RGB", 3: "P", 4: "LA", 6: "RGBA"}
-    try:
-        with open(path, "rb") as f:
-            if f.read(8) != b"\x89PNG\r\n\x1a\n":
-                return None
-            size = None
-            mode, frames, trns = "?", 1, False
-            for _ in range(64):
-                head = f.read(8)
-                if len(head) < 8:
-                    break
-                length, kind = struct.unpack(">I4s", head)
-                if kind == b"IHDR":
-                    data = f.read(13)
-                    w, h, depth, ctype = struct.unpack(">IIBB", data[:10])
-                    size = (w, h)
-                    mode = modes.get(ctype, "?")
-                    if ctype == 0 and depth == 16:
-                        mode = "I;16"
-                    elif ctype == 0 and depth == 1:
-                        mode = "1"
-                    f.seek(length - 13 + 4, 1)
-                elif kind == b"acTL":
-                    frames = struct.unpack(">I", f.read(4))[0] or 1
-                    f.seek(length - 4 + 4, 1)
-                elif kind in (b"IDAT", b"IEND"):
-                    break
-                else:
-                    trns = trns or kind == b"tRNS"
-                    f.seek(length + 4, 1)
-    except (OSError, struct.error):
+    """What a PNG's header says (``pipeline.content.png``, the one header reader), for headers whose dimensions
+    Pillow refuses to open; None when the file has no readable PNG header."""
+    png = read_png_info(path)
+    if png.colour_type < 0:  # no signature or no IHDR: not a PNG header at all
         return None
-    if size is None:
-        return None
-    return FrameInfo(path=path, format="PNG", size=size, mode=mode, n_frames=frames,
-                     transparency=trns or mode in _ALPHA_MODES)
+    mode = _PNG_MODES.get(png.colour_type, "?")
+    if png.colour_type == 0 and png.bit_depth == 16:
+        mode = "I;16"
+    elif png.colour_type == 0 and png.bit_depth == 1:
+        mode = "1"
+    return FrameInfo(path=path, format="PNG", size=(png.width, png.height), mode=mode, n_frames=png.frames,
+                     transparency=png.transparency or mode in _ALPHA_MODES)
 
 
 def _too_large(path: Path, size: tuple[int, int], limit: int) -> FrameError:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.renders import seed_for, write_sequence
+from tests.support.renders import seed_for, write_sequence
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (64, 48)
@@ -134,15 +134,16 @@ def runner() -> CliRunner:
 
 def build(pr: Project, **opts):
     """The library call behind `pipeline build`, quiet; returns the BuildResult."""
-    from pipeline.build import BuildOptions, build_paths
-    from pipeline.progress import Progress
+    from pipeline.build.api import BuildOptions, build_paths
+    from pipeline.lint.inputs import BuildInputCheck
+    from pipeline.build.progress import Progress
 
     opts.setdefault("jobs", 1)
     cfg = pr.cfg()
     out = opts.pop("out", None)
     if out is not None:
         cfg.out = out
-    result, missing = build_paths(cfg, cfg.pages, BuildOptions(**opts), Progress(mode="lines", quiet=True))
+    result, missing = build_paths(cfg, cfg.pages, BuildOptions(**opts), Progress(mode="lines", quiet=True), check=BuildInputCheck(cfg))
     assert not missing
     return result
 

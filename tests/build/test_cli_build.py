@@ -7,7 +7,7 @@ import re
 import time
 
 from pipeline.cli import cli
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import FRAMES
 
@@ -49,18 +49,18 @@ def test_check_keeps_its_hashes_for_the_next_run(project, runner):
     old = time.time() - 3600  # touched, but not just now (a file changed within the last seconds is re-hashed)
     for p in (project.images / "muscles/png").glob("*.png"):
         os.utime(p, (old, old))
-    import pipeline.build as build_mod
+    import pipeline.build.worker as worker_mod
 
     calls = []
-    real = build_mod.hash_file
-    build_mod.hash_file = lambda p: calls.append(p) or real(p)
+    real = worker_mod.hash_file
+    worker_mod.hash_file = lambda p: calls.append(p) or real(p)
     try:
         assert invoke(runner, "--check", "-j", "1").exit_code == 0
         n = len(calls)
         assert n  # touched frames were re-hashed once...
         assert invoke(runner, "--check", "-j", "1").exit_code == 0
     finally:
-        build_mod.hash_file = real
+        worker_mod.hash_file = real
     assert len(calls) == n  # ...and not again: the check kept the stat cache
 
 
@@ -131,7 +131,7 @@ def test_out_option(project, runner):
 
 
 def test_run_build_keeps_the_all_command_contract(project):
-    from pipeline.cli_build import run_build
+    from pipeline.cli.build import run_build
 
     res = run_build(project.cfg(), project.cfg().pages, quiet=True)
     assert res.units == 2 and res.failures == [] and len(res.built) == 2 * (FRAMES + 1)

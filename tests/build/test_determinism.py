@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import build
 

@@ -7,10 +7,13 @@ import warnings
 
 import pytest
 
+from pipeline.build.fingerprint import Fingerprinter, hash_file, settings_for, source_digest, tool_versions
+from pipeline.encode import kinds
+from pipeline.encode.kinds import NOT_SHAPING
 from pipeline.encode.settings import EncodeSettings
-from pipeline.fingerprint import NOT_SHAPING, SETTINGS_FOR, Fingerprinter, encoder_source_digest, hash_file, settings_for, tool_versions
 
 A, B, C = "a" * 64, "b" * 64, "c" * 64
+SETTINGS_FOR = {k.name: k.settings for k in kinds.registered()}
 TOOLS = {k: {"pipeline": "1", "Pillow": "10", "numpy": "2"} for k in SETTINGS_FOR}
 
 
@@ -64,18 +67,19 @@ def test_settings_of_other_kinds_do_not_change_it():
 
 def test_every_setting_is_accounted_for():
     """A setting no kind lists counts for all kinds: safe, but changing it rebuilds every output. Listing each new
-    EncodeSettings field in fingerprint.SETTINGS_FOR (or NOT_SHAPING) keeps rebuilds narrow; warn when one is not."""
+    EncodeSettings field in a kind's ``settings`` (pipeline.encode.kinds, or NOT_SHAPING) keeps rebuilds narrow;
+    warn when one is not."""
     listed = set().union(*SETTINGS_FOR.values()) | NOT_SHAPING
     unlisted = EncodeSettings.field_names() - listed
     if unlisted:
-        warnings.warn(f"encoder setting(s) {sorted(unlisted)} not in fingerprint.SETTINGS_FOR: a change rebuilds every kind")
+        warnings.warn(f"encoder setting(s) {sorted(unlisted)} listed by no output kind: a change rebuilds every kind")
     for kind in SETTINGS_FOR:
         assert not set(settings_for(kind, EncodeSettings())) & NOT_SHAPING
         assert unlisted <= set(settings_for(kind, EncodeSettings()))
 
 
 def test_unlisted_setting_counts_for_every_kind(monkeypatch):
-    monkeypatch.setattr("pipeline.fingerprint.SETTINGS_FOR", {k: set() for k in SETTINGS_FOR})
+    monkeypatch.setattr(kinds, "_REGISTRY", {k.name: dataclasses.replace(k, settings=frozenset()) for k in kinds.registered()})
     for kind in SETTINGS_FOR:
         assert "quality" in settings_for(kind, EncodeSettings())
 
@@ -108,7 +112,7 @@ def test_tool_versions_cover_libraries_and_programs():
     assert "ffmpeg" in tv["mp4"] and tv["mp4"]["ffmpeg"] == tv["webm"]["ffmpeg"]
     # program versions are cached by binary path, size and mtime: a second call runs nothing
     calls = []
-    import pipeline.fingerprint as fpm
+    import pipeline.build.fingerprint as fpm
 
     real = fpm.subprocess.run
     fpm.subprocess.run = lambda *a, **k: calls.append(a) or real(*a, **k)
@@ -119,32 +123,41 @@ def test_tool_versions_cover_libraries_and_programs():
     assert calls == []
 
 
-def test_encoder_source_digest_follows_the_code(tmp_path):
-    files = {
-        "frames.py": "from pipeline.encode.settings import EncodeSettings\n",
-        "settings.py": "# settings\n",
-        "tools.py": "# tools\n",
-        "gif.py": "from pipeline.encode.frames import Frames\nfrom pipeline.encode.tools import run\n",
-        "video.py": "from pipeline.encode.frames import Frames\n\ndef f():\n    from pipeline.encode.gif import parse_hex_colour\n",
-        "thumbs.py": "from pipeline.encode import frames\n",
-    }
+def test_encoder_source_digest_follows_the_code(tmp_path, monkeypatch):
+    """A change in a module a kind lists rebuilds that kind, and only the kinds that list it."""
+    pkg = tmp_path / "toyenc"
+    pkg.mkdir()
+    files = {"__init__.py": "", "shared.py": "# decoding\n", "gif.py": "# gif\n", "video.py": "# video\n", "thumbs.py": "# thumbs\n"}
     for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    kinds = ("gif", "mp4", "thumb")
+        (pkg / name).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    lists = {"gif": ("toyenc.shared", "toyenc.gif"), "mp4": ("toyenc.shared", "toyenc.video", "toyenc.gif"), "thumb": ("toyenc.shared", "toyenc.thumbs")}
 
     def digests():
-        return {k: encoder_source_digest(k, tmp_path) for k in kinds}
+        return {k: source_digest(mods) for k, mods in lists.items()}
 
     before = digests()
-    (tmp_path / "video.py").write_text(files["video.py"] + "# changed\n")
+    (pkg / "video.py").write_text(files["video.py"] + "# changed\n")
     after = digests()
     assert after["gif"] == before["gif"] and after["thumb"] == before["thumb"] and after["mp4"] != before["mp4"]
-    (tmp_path / "gif.py").write_text(files["gif.py"] + "# changed\n")  # video imports a helper from gif
+    (pkg / "gif.py").write_text(files["gif.py"] + "# changed\n")  # video lists a helper of gif
     again = digests()
     assert again["gif"] != after["gif"] and again["mp4"] != after["mp4"] and again["thumb"] == after["thumb"]
-    (tmp_path / "settings.py").write_text("# shared, changed\n")  # imported by frames: everything
+    (pkg / "shared.py").write_text("# shared, changed\n")  # listed by every kind: everything
     last = digests()
-    assert all(last[k] != again[k] for k in kinds)
+    assert all(last[k] != again[k] for k in lists)
+    with pytest.raises(ModuleNotFoundError):
+        source_digest(("toyenc.renamed",))  # a listed module that is gone fails, never drops out of the digest
+
+
+def test_tool_versions_follow_the_registry(monkeypatch):
+    """Each kind's tools table hashes the modules its registry entry lists."""
+    real = tool_versions(None, {})
+    gif = kinds.get("gif")
+    monkeypatch.setattr(kinds, "_REGISTRY", {**kinds._REGISTRY, "gif": dataclasses.replace(gif, sources=gif.sources + ("pipeline.encode.thumbs",))})
+    changed = tool_versions(None, {})
+    assert changed["gif"]["encoder-source"] != real["gif"]["encoder-source"]
+    assert {k: v for k, v in changed.items() if k != "gif"} == {k: v for k, v in real.items() if k != "gif"}
 
 
 def test_hash_file_is_content_only(tmp_path):

@@ -9,9 +9,10 @@ import time
 
 import pytest
 
-import pipeline.build as build_mod
-from pipeline.hashcache import CACHE_NAME
-from pipeline.manifest import MANIFEST_NAME
+import pipeline.build.session as session_mod
+import pipeline.build.worker as worker_mod
+from pipeline.build.hashcache import CACHE_NAME
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import FRAMES, build, page_text
 
@@ -33,14 +34,14 @@ def all_frames(pr):
 def counted(monkeypatch):
     """Count content hashes of input frames (the expensive reads a no-op build must avoid)."""
     calls = []
-    real = build_mod.hash_file
+    real = worker_mod.hash_file
 
     def spy(path):
         if str(path).endswith(".png") and "/raw/images/" in str(path):
             calls.append(str(path))
         return real(path)
 
-    monkeypatch.setattr(build_mod, "hash_file", spy)
+    monkeypatch.setattr(worker_mod, "hash_file", spy)
     return calls
 
 
@@ -111,13 +112,15 @@ def test_one_changed_frame_rebuilds_animation_and_that_thumbnail(project):
     assert sorted(r.built) == ["muscles/gif/Leg-Lateral.gif", "muscles/png/Leg-Lateral-2-thumb.png"]
 
 
-def test_frame_order_change_rebuilds_animation_not_thumbnails(project):
+def test_frame_order_change_is_refused_and_keeps_the_outputs(project):
+    """Orientations out of order (IMG002) would animate wrongly: the page is not built, its outputs stay."""
     build(project)
+    before = project.outputs()
     (project.pages / "leg-lateral.md").write_text(page_text("Leg-Lateral", order=[2, 1, 3, 4]))
     r = build(project)
-    assert r.built == ["muscles/gif/Leg-Lateral.gif"]
-    stale = json.loads((project.out / MANIFEST_NAME).read_text())["outputs"]["muscles/gif/Leg-Lateral.gif"]
-    assert stale["fingerprint"]
+    assert r.exit_code == 1 and r.built == [] and r.removed == []
+    assert [f.code for f in r.findings] == ["IMG002"] and "out of order" in r.findings[0].message
+    assert project.outputs() == before
 
 
 def test_setting_change_rebuilds_only_the_kind_it_shapes(project):
@@ -132,14 +135,14 @@ def test_setting_change_rebuilds_only_the_kind_it_shapes(project):
 
 def test_version_change_rebuilds(project, monkeypatch):
     build(project)
-    real = build_mod.tool_versions
+    real = session_mod.tool_versions
 
     def newer(kinds, probe):
         v = real(kinds, probe)
         v["gif"] = {**v["gif"], "imagequant": "99.0"}
         return v
 
-    monkeypatch.setattr(build_mod, "tool_versions", newer)
+    monkeypatch.setattr(session_mod, "tool_versions", newer)
     plan = build(project, dry_run=True)
     assert {s.path for s in plan.stale} == {"muscles/gif/Arm-Anterior.gif", "muscles/gif/Leg-Lateral.gif"}
     assert all("version" in s.reason for s in plan.stale)
@@ -215,11 +218,13 @@ def test_outputs_of_a_removed_page_are_removed(project):
 def test_building_one_page_keeps_the_others(project):
     build(project)
     (project.pages / "arm-anterior.md").unlink()
-    from pipeline.build import BuildOptions, build_paths
-    from pipeline.progress import Progress
+    from pipeline.build.api import BuildOptions, build_paths
+    from pipeline.lint.inputs import BuildInputCheck
+    from pipeline.build.progress import Progress
 
     cfg = project.cfg()
-    r, _ = build_paths(cfg, [project.pages / "leg-lateral.md"], BuildOptions(jobs=1, whole_site=False), Progress(mode="lines", quiet=True))
+    r, _ = build_paths(cfg, [project.pages / "leg-lateral.md"], BuildOptions(jobs=1, whole_site=False), Progress(mode="lines", quiet=True),
+                       check=BuildInputCheck(cfg))
     assert r.removed == []
     assert (project.out / "muscles/gif/Arm-Anterior.gif").is_file()
 
@@ -298,6 +303,6 @@ def test_skipped_animation_keeps_its_outputs(project):
     text = p.read_text()
     p.write_text(re.sub(r"gallery:\n(  .*\n)+", "gallery: []\n", text))  # mid-edit: the gallery emptied
     r = build(project)
-    assert r.exit_code == 1 and r.skipped
+    assert r.exit_code == 1 and [f.code for f in r.findings] == ["FM002"] and "$.gallery" in r.findings[0].message
     assert r.removed == []
     assert (project.out / "muscles/gif/Leg-Lateral.gif").is_file()

@@ -19,8 +19,8 @@ import time
 
 from PIL import Image
 
-from pipeline.atomic import TMP_PREFIX
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.content.atomic import TMP_PREFIX
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import build, cli_subprocess
 

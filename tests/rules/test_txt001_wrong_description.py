@@ -7,18 +7,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*folders: str, select: str = "TXT001", tmp_path: Path | None = None):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site([FIX / f if not Path(f).is_absolute() else Path(f) for f in folders], None)
-    return lint_site(site, cfg, LintOptions(select=[select], check_files=False)).findings
+    return lint_files(*[FIX / f if not Path(f).is_absolute() else Path(f) for f in folders], select=[select])
 
 
 def name(f) -> str:

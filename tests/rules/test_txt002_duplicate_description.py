@@ -7,19 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site, parse_page
-from pipeline.model import Site
+from pipeline.content.loader import parse_page
+from pipeline.content.model import Site
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path, articles=()):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None, article_roots=tuple(articles))
-    return lint_site(site, cfg, LintOptions(select=["TXT002"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT002"], articles=articles)
 
 
 def names(fs):
@@ -88,16 +86,10 @@ def test_real_sample_only_the_swap_duplicates():
 
 
 def test_parallel_pages_of_two_regions_with_one_description(tmp_path):
-    from pipeline.config import load_config
-    from pipeline.lint import LintOptions, lint_site
-    from pipeline.loader import load_site
-
     desc = "The muscles of this compartment extend the joints below them and are supplied by one nerve."
     for region in ("leg", "thigh"):
         (tmp_path / f"{region}-anterior.md").write_text(
             f"---\npermalink: /muscle/{region}/anterior/\ntitle: 'Muscles of the anterior compartment of the {region}'\n---\n\n{desc}\n\n[Back››](/muscle/{region}/)\n",
             encoding="utf-8",
         )
-    site, _ = load_site([tmp_path], None)
-    fs = lint_site(site, load_config(cwd=Path("/")), LintOptions(select=["TXT002"], check_files=False)).findings
-    assert sorted(Path(f.path).name for f in fs) == ["leg-anterior.md", "thigh-anterior.md"]
+    assert names(lint(tmp_path)) == ["leg-anterior.md", "thigh-anterior.md"]

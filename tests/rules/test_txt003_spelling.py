@@ -7,20 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import ConfigError, load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
-from pipeline.text.vocab import Speller
+from pipeline.config import ConfigError
+from pipeline.lint.text.vocab import Speller
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path, words: Path | None = None):
-    cfg = load_config(cwd=Path("/"))
-    cfg.lint.words = words
-    site, _ = load_site(list(paths), None)
-    return lint_site(site, cfg, LintOptions(select=["TXT003"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT003"], words=words)
 
 
 def test_each_defect_at_its_word():
@@ -89,7 +86,7 @@ def test_real_sample_only_real_typos():
 
 
 def test_word_glued_to_digits_does_not_clear_the_bare_word():
-    from pipeline.text.spelling import Checker, Speller
+    from pipeline.lint.text.spelling import Checker, Speller
 
     checker = Checker(Speller(set()))
     assert checker.issues("gastrocnemus1") == []  # a word touching digits is not checked
@@ -129,7 +126,7 @@ def test_slips_stay_unknown_though_their_parts_are_words(word):
 
 
 def test_medical_dictionary_is_read_by_the_hunspell_engine():
-    from pipeline.text.vocab import medical
+    from pipeline.lint.text.vocab import medical
 
     med = medical()
     assert med.lookup("osteoblasts") and med.lookup("apophyses") and med.lookup("thoracis")
@@ -138,7 +135,7 @@ def test_medical_dictionary_is_read_by_the_hunspell_engine():
 
 
 def test_context_names_brands_hyphens_and_etymology():
-    from pipeline.text.spelling import Checker
+    from pipeline.lint.text.spelling import Checker
 
     c = Checker(Speller())
     words = lambda text: [i.word for i in c.issues(text)]  # noqa: E731
@@ -163,7 +160,7 @@ def test_a_word_used_throughout_a_page_is_a_term(tmp_path):
 
 
 def test_frequency_evidence_does_not_clear_a_slip_of_a_common_word():
-    from pipeline.text import freq
+    from pipeline.lint.text import freq
 
     sp = Speller()
     if freq.available():
@@ -174,7 +171,7 @@ def test_frequency_evidence_does_not_clear_a_slip_of_a_common_word():
 
 
 def test_works_without_wordfreq(monkeypatch):
-    from pipeline.text import freq
+    from pipeline.lint.text import freq
 
     monkeypatch.setattr(freq, "_lookup", lambda: None)
     sp = Speller()

@@ -7,19 +7,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
-from pipeline.text.cite import doi_problem, trim_doi
+from pipeline.lint.text.cite import doi_problem, trim_doi
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 def lint(*paths: Path, articles=()):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None, article_roots=tuple(articles))
-    return lint_site(site, cfg, LintOptions(select=["TXT004"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT004"], articles=articles)
 
 
 def test_broken_references_each_at_their_place():
@@ -88,7 +85,7 @@ def test_references_wrapped_over_lines():
 
 
 def test_issue_number_after_volume_is_not_a_year():
-    from pipeline.text.cite import field_issues
+    from pipeline.lint.text.cite import field_issues
 
     assert field_issues("Smith J. Lancet. **386** (9991): 376-87.") == []
     assert field_issues("Smith J. JAMA. 291(2030):1-2.") == []

@@ -7,18 +7,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import cli
-from pipeline.config import load_config
-from pipeline.lint import LintOptions, lint_site
-from pipeline.loader import load_site
+
+from .helper import lint_files
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "muscle-atlas" / "pages"
 
 
 def lint(*paths: Path):
-    cfg = load_config(cwd=Path("/"))
-    site, _ = load_site(list(paths), None)
-    return lint_site(site, cfg, LintOptions(select=["TXT008"], check_files=False)).findings
+    return lint_files(*paths, select=["TXT008"])
 
 
 def test_prevalence_conflict_reported_in_both_documents():
@@ -106,7 +103,7 @@ def test_shares_of_other_things_and_other_structures_are_not_compared(tmp_path, 
 
 
 def test_number_words_and_shares():
-    from pipeline.text.figures import number, shares
+    from pipeline.lint.text.figures import number, shares
 
     assert number("thirty-five") == 35 and number("a hundred") == 100 and number("3,5") == 3.5
     got = [(s.lo, s.hi, s.text) for s in shares("It occurs in one in four knees, in two thirds of cadavers and in 10 to 20 percent of limbs.")]
@@ -115,8 +112,8 @@ def test_number_words_and_shares():
 
 
 def test_having_names_the_structure_after_the_verb():
-    from pipeline.text.figures import claims
-    from pipeline.text.vocab import anatomy
+    from pipeline.lint.text.figures import claims
+    from pipeline.lint.text.vocab import anatomy
 
     about = lambda text: [(c.structure, c.lo, c.hi) for c in claims(text, [], None, anatomy())]  # noqa: E731
     assert about("About 10% of people have a fabella.") == [(("fabella",), 10.0, 10.0)]

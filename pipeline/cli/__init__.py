@@ -1,0 +1,41 @@
+"""Command line: a thin click layer over the library. Exit codes: 0 clean, 1 findings/failures, 2 usage or configuration.
+
+Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``), what
+the commands share (``common``: configuration loading, common options, usage errors) and the reporters
+(``reporters``: one module per command's results, each a name registry).
+
+May import: every room (``pipeline.content``, ``pipeline.lint``, ``pipeline.build``, ``pipeline.encode``) and
+``pipeline.config``; nothing imports ``pipeline.cli`` but ``pipeline.__main__``. The rooms are imported when a
+command runs, not when the CLI loads, so start-up stays short.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pipeline import __version__
+from pipeline.cli.all import all_command
+from pipeline.cli.build import build
+from pipeline.cli.lint import lint
+from pipeline.cli.rules import rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pipeline")
+def cli() -> None:
+    """Lint the atlas pages and build their animations and thumbnails.
+
+    \b
+    pipeline lint                 check raw/pages against the schema, the renders and each other
+    pipeline build                make dist/: GIF, MP4, WebM and thumbnails, rebuilding what changed
+    pipeline all                  lint, then build, then one summary (what `make` runs)
+    pipeline rules [CODE]         document the rules
+    """
+
+
+for _command in (lint, build, all_command, rules):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    cli(prog_name="pipeline")

@@ -1,0 +1,97 @@
+"""The `pipeline build` command: options -> build library call -> report (``reporters.build``) -> exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.cli.common import UsageFailure, common_options
+from pipeline.cli.common import load_cfg as _config
+from pipeline.config import Config, ConfigError
+
+
+class _BuildCommand(click.Command):
+    """The help ends with the output kinds, read from the registry when the help is shown."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from pipeline.encode import kinds
+
+        with formatter.section("Outputs"):
+            formatter.write_dl([(k.name, k.description or k.per.value) for k in kinds.registered()])
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=_BuildCommand)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@common_options
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (overrides [tool.pipeline] out).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@click.option("--check", is_flag=True, help="Build nothing; list what is stale or missing and exit 1, or exit 0 when everything is current (for CI).")
+@click.option("--dry-run", "dry_run", is_flag=True, help="Build nothing; print what a build would write and remove.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the number of CPUs).")
+@click.option("-q", "--quiet", is_flag=True, help="Only problems and the final summary.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per output, up-to-date ones included, and per-sequence times.")
+def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, verbose):
+    """Build the outputs every page asks for under the output folder: the output kinds listed below, per
+    animation (the GIF and the videos beside it) or per gallery PNG (its thumbnail).
+
+    Only outputs whose frames (by content), encoder settings or encoder versions changed, or that are missing or
+    were altered, are rebuilt; outputs whose page or sequence is gone are removed. A manifest in the output folder
+    records what produced each output. A second build on the same output folder waits for the first.
+    """
+    if check and dry_run:
+        raise UsageFailure("--check and --dry-run are exclusive")
+    if quiet and verbose:
+        raise UsageFailure("--quiet and --verbose are exclusive")
+    if force and check:
+        raise UsageFailure("--force and --check are exclusive")
+    cfg = _config(config_file, images, out)
+    result = run_build(cfg, list(paths) or cfg.pages, force=force, check=check, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose)
+    sys.exit(result.exit_code)
+
+
+def _same_targets(a: list[Path], b: list[Path]) -> bool:
+    return sorted(os.path.abspath(p) for p in a) == sorted(os.path.abspath(p) for p in b)
+
+
+def run_build(
+    cfg: Config,
+    targets: list[Path],
+    *,
+    force: bool = False,
+    check: bool = False,
+    dry_run: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+    verbose: bool = False,
+    pages=None,
+    fmt: str = "text",
+):
+    """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
+    from pipeline.build.api import BuildOptions, build_paths
+    from pipeline.build.progress import Progress
+    from pipeline.cli.reporters.build import BUILD_REPORTERS
+    from pipeline.lint.inputs import BuildInputCheck
+
+    options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
+    progress = Progress(sys.stdout, sys.stderr, verbose=verbose, quiet=quiet or check)
+    reporter = BUILD_REPORTERS[fmt](sys.stdout, out=cfg.out, check=check, dry_run=dry_run)
+    if cfg.out.exists() and not cfg.out.is_dir():
+        raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
+    try:
+        result, missing = build_paths(cfg, targets, options, progress, check=BuildInputCheck(cfg), pages=pages)
+    except ConfigError as e:
+        raise UsageFailure(str(e)) from None
+    except KeyboardInterrupt:
+        click.echo("build interrupted: outputs written so far are complete and recorded; run `pipeline build` again to finish", err=True)
+        sys.exit(130)
+    except OSError as e:  # the output folder itself cannot be used (permissions, disk, lock): no traceback
+        where = e.filename or cfg.out
+        raise click.ClickException(f"{where}: {e.strerror or e}") from None
+    if missing:
+        raise UsageFailure("; ".join(missing))
+    reporter.report(result)
+    return result
