@@ -20,6 +20,9 @@ Plain text loads faster than compressed (no inflate step).
     apt-get install scowl
     python tools/build_data.py [SCOWL_DIR]      # default /usr/share/dict/scowl
 
+It also compiles ``medical-forms.txt``, the forms the Hunspell engine makes of ``medical.dic`` (see
+``pipeline.lint.text.medical``): run it after editing the dictionary.
+
 SCOWL's copyright notice (it must accompany the lists) is in ``pipeline/lint/text/data/SCOWL-LICENSE.txt``.
 """
 
@@ -76,6 +79,11 @@ def build(src: Path, dest: Path) -> tuple[int, int]:
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pipeline.lint.text import medical
+
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/usr/share/dict/scowl")
     n, m = build(folder, Path(__file__).resolve().parents[1] / "pipeline" / "lint" / "text" / "data")
-    print(f"{n} words, {m} names")
+    forms = medical.compile_forms()
+    medical.write_forms(forms)
+    print(f"{n} words, {m} names; medical.dic: {len(forms.words)} forms, {len(forms.combining)} combining forms, {len(forms.finals)} final elements")

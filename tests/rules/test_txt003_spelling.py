@@ -125,13 +125,21 @@ def test_slips_stay_unknown_though_their_parts_are_words(word):
     assert not Speller().known(word)
 
 
-def test_medical_dictionary_is_read_by_the_hunspell_engine():
-    from pipeline.lint.text.vocab import medical
+def test_shipped_medical_forms_are_the_hunspell_engine_s():
+    from pipeline.lint.text import medical
 
-    med = medical()
-    assert med.lookup("osteoblasts") and med.lookup("apophyses") and med.lookup("thoracis")
-    assert not med.lookup("osteo") and "osteo" in med.combining and "itis" in med.finals
-    assert "fasciae" in med.words and "ganglia" in med.words
+    shipped, made = medical.forms(), medical.compile_forms()
+    assert shipped == made, "run tools/build_data.py after editing medical.dic or medical.aff"
+    assert {"osteoblasts", "apophyses", "thoracis", "fasciae", "ganglia"} <= made.words
+    assert "osteo" not in made.words and "osteo" in made.combining and "itis" in made.finals
+
+
+def test_words_file_entries_with_hunspell_flags(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("zorbicula/L  # a made-up Latin noun of the first declension\nvexilloid/S\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Notes\n\nThe zorbiculae and the vexilloids of the zorbicula.\n", encoding="utf-8")
+    assert lint(tmp_path / "a.txt", words=words) == []
+    assert [f.message.split("'")[1] for f in lint(tmp_path / "a.txt")] == ["zorbiculae", "vexilloids", "zorbicula"]
 
 
 def test_context_names_brands_hyphens_and_etymology():
@@ -194,3 +202,26 @@ def test_names_in_reference_lists_without_doi(tmp_path):
 def test_a_common_word_misspelt_throughout_is_still_reported(tmp_path):
     (tmp_path / "a.txt").write_text("Notes\n\nThe heads seperate early. They seperate again, and the tendons seperate last.\n", encoding="utf-8")
     assert [f.message.split("'")[1] for f in lint(tmp_path / "a.txt")] == ["seperate"]
+
+
+def test_sorted_word_lists_are_searched_in_their_text(tmp_path):
+    from pipeline.lint.text.vocab import SortedLines
+
+    words = sorted(["acromion", "b", "bursa", "fabella", "soleus", "zygoma", "éminence"])
+    (tmp_path / "w.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    lines = SortedLines(tmp_path / "w.txt")
+    assert all(w in lines for w in words)
+    assert not any(w in lines for w in ["", "a", "acromio", "bursae", "fabell", "zz", "soleu", "zygomas"])
+
+
+def test_frequencies_read_from_wordfreq_s_list_match_its_api():
+    wordfreq = pytest.importorskip("wordfreq")
+    from pipeline.lint.text import freq
+
+    sample = ["the", "tendon", "fasciitis", "intubation", "flickr", "naïve", "über", "zzqx", "bordes", "a"]
+    expected = [z if (z := wordfreq.zipf_frequency(w, "en")) >= freq.FLOOR else 0.0 for w in sample]
+    freq._lookup.cache_clear()
+    assert [freq.zipf(w) for w in sample] == expected  # searched in the bytes
+    table = freq._lookup().__wrapped__.__self__
+    table._scans = table.SCANS  # from here on: the index
+    assert [table.zipf(w) for w in sample] == expected

@@ -32,6 +32,21 @@ from dataclasses import dataclass
 from pipeline.lint.text.subjects import QUALIFIERS, Subject, TextIndex, names
 from pipeline.lint.text.tokens import STOPWORDS, WORD, sentences
 
+
+class _Lazy:
+    """A regular expression compiled when first used: these are long (numbers in words) and most runs need none."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "single": 1, "both": 2, "pair": 2,
@@ -39,7 +54,7 @@ NUMBER_WORDS = {
 PARTS = r"(?:muscles|muscle|heads|head|bellies|belly|tendons|tendon|compartments|compartment|bones|bone|parts|part|portions|portion|slips|slip|layers|layer|groups|group)"
 _COUNT_WORDS = tuple(k for k in NUMBER_WORDS if k not in ("single", "both", "pair"))
 _NUM = r"(?:\d+|" + "|".join(_COUNT_WORDS) + r")"
-_COUNT = re.compile(
+_COUNT = _Lazy(
     r"\b(?:comprises?|comprising|includes?|including|consists? of|consisting of|contains?|containing|made up of|"
     r"composed of|group of|divided into|formed by|has|have|with)\s+(?:(?:the|a|its)\s+)?(?P<n>" + _NUM + r")\s+"
     r"(?:(?:[a-z-]+)\s+){0,2}?(?P<what>" + PARTS + r")\b",
@@ -62,29 +77,30 @@ _MOD = (
     r"less than|under|fewer than|below|above|between)\s+|~\s*"
 )
 _PER = r"(?:\s*%|\s*percent\b|\s*per\s+cent\b)"
-_PCT = re.compile(
+_PCT = _Lazy(
     r"(?P<mod>\b" + _MOD + r")?\b(?P<lo>" + _AMOUNT + r")(?:\s*%|\s*percent|\s*per cent)?\s*(?P<sep>-|\u2013|\u2014|to|and)\s*(?P<hi>" + _AMOUNT + r")" + _PER
     + r"|(?P<mod2>\b" + _MOD + r")?(?<![\w.])(?P<one>" + _AMOUNT + r")" + _PER,
     re.IGNORECASE,
 )
-_RATIO = re.compile(r"(?P<mod>\b" + _MOD + r")?\b(?P<a>" + _AMOUNT + r")\s+(?:in|out of)\s+(?:every\s+)?(?P<b>" + _AMOUNT + r")\b", re.IGNORECASE)
-_FRACTION = re.compile(r"(?P<mod>\b" + _MOD + r")?\b(?P<a>a|one|two|three|four|nine)[-\s]+(?P<f>half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b)", re.IGNORECASE)
+_RATIO = _Lazy(r"(?P<mod>\b" + _MOD + r")?\b(?P<a>" + _AMOUNT + r")\s+(?:in|out of)\s+(?:every\s+)?(?P<b>" + _AMOUNT + r")\b", re.IGNORECASE)
+_FRACTION = _Lazy(r"(?P<mod>\b" + _MOD + r")?\b(?P<a>a|one|two|three|four|nine)[-\s]+(?P<f>half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b)", re.IGNORECASE)
 # whose share it is: people or their parts (not cases, findings or studies)
-POPULATION = re.compile(
+POPULATION = _Lazy(
     r"\s*(?:of\s+)?(?:the\s+|all\s+|our\s+)?(?:[a-z-]+\s+){0,2}?(?P<pop>people|persons|individuals|humans|subjects|adults|"
     r"children|men|women|population|volunteers|limbs|knees|legs|arms|hands|feet|cadavers|specimens|bodies|dissections|"
     r"sides|shoulders|hips|elbows|wrists|ankles|skeletons|skulls|thighs|forearms|spines|heels|necks)\b",
     re.IGNORECASE,
 )
+_POPULATION_WORDS = frozenset(re.search(r"\(\?P<pop>([^)]*)\)", POPULATION.pattern).group(1).split("|"))
 # cheap gate: a block without a percentage, a share in words or "<number> <parts>" has no claim
-TRIGGER = re.compile(
+TRIGGER = _Lazy(
     r"%|\bper\s?cent\b|\b(?:in|out of)\s+(?:every\s+)?" + _AMOUNT + r"\b|\b(?:half|thirds?|quarters?|fifths?|tenths?)\s+of\b|\b"
     + _NUM + r"\s+(?:[a-z-]+\s+){0,2}?" + PARTS + r"\b",
     re.IGNORECASE,
 )
-_ABSENT = re.compile(r"\b(?:absent|absence|missing|lacking|lacks?|not\s+(?:present|found|seen|observed|identified|detected|visible)|agenesis|aplasia|aplastic)\b", re.IGNORECASE)
-_NONE_OF = re.compile(r"(?:^|[,;:]\s*|\bin\s+\S+\s+of\s+\S+\s+)(?:no|neither)\s+$", re.IGNORECASE)
-_PRESENT = re.compile(
+_ABSENT = _Lazy(r"\b(?:absent|absence|missing|lacking|lacks?|not\s+(?:present|found|seen|observed|identified|detected|visible)|agenesis|aplasia|aplastic)\b", re.IGNORECASE)
+_NONE_OF = _Lazy(r"(?:^|[,;:]\s*|\bin\s+\S+\s+of\s+\S+\s+)(?:no|neither)\s+$", re.IGNORECASE)
+_PRESENT = _Lazy(
     r"\b(?:present|presence|found|occurs?|occurred|occurring|seen|observed|exists?|identified|detected|prevalence|incidence|"
     r"frequency|visible|reported|noted|documented|described|recorded|encountered|appears?|ha(?:ve|s|d)|possess(?:es)?|show)\b",
     re.IGNORECASE,
@@ -159,6 +175,8 @@ class _Share:
 
 def shares(sent: str) -> list[_Share]:
     """Shares of people (or of their parts) stated in a sentence, as percentages."""
+    if _POPULATION_WORDS.isdisjoint(WORD.findall(sent.lower())):
+        return []  # no share of people here (and the long patterns need not be compiled)
     out: list[_Share] = []
     for m in _PCT.finditer(sent):
         pop = POPULATION.match(sent, m.end())
@@ -276,7 +294,7 @@ def _prevalence(sent: str, off: int, share: _Share, named, own, domain, regions,
     return Claim("prevalence", key, label, lo, hi, share.approx, off + share.start, share.text)
 
 
-_ABSENT_OR_PRESENT = re.compile(_ABSENT.pattern + "|" + _PRESENT.pattern, re.IGNORECASE)
+_ABSENT_OR_PRESENT = _Lazy(_ABSENT.pattern + "|" + _PRESENT.pattern, re.IGNORECASE)
 
 
 def _subject_in(sent: str, a: int, b: int, named, own, domain, regions, prev_topic):

@@ -26,7 +26,7 @@ def typo_cost(word: str, cand: str, d: int) -> float:
             return 0.6  # two neighbouring letters swapped
         return 0.7 if _neighbours(word[diff[0]], cand[diff[0]]) else 1.0
     # two edits: prefer a misplaced double letter ('reffered' -> 'referred'), then the same letters in another order
-    if _undouble(word) == _undouble(cand):
+    if undouble(word) == undouble(cand):
         return 0.0
     bag: dict[str, int] = {}
     for c in word:
@@ -36,7 +36,7 @@ def typo_cost(word: str, cand: str, d: int) -> float:
     return sum(abs(v) for v in bag.values()) / 2
 
 
-def _undouble(w: str) -> str:
+def undouble(w: str) -> str:
     return re.sub(r"(.)\1", r"\1", w)
 
 

@@ -6,11 +6,13 @@
   ``data/english-rare.txt``: size 80, rare words; ``data/names.txt``: proper names that are no ordinary words. Rebuilt by
   ``python tools/build_data.py``.
 * ``data/medical.dic`` with ``data/medical.aff``: the project's anatomical and medical dictionary in Hunspell
-  format, read with the Hunspell engine (``spylls``): English clinical words with their inflections, Latin
-  anatomical nouns and adjectives with their cases (Terminologia Anatomica's forms: 'surae', 'nuchae',
-  'tendinis'), Greek plurals, and the combining forms and final elements of compounds ('osteo', 'itis').
+  format: English clinical words with their inflections, Latin anatomical nouns and adjectives with their cases
+  (Terminologia Anatomica's forms: 'surae', 'nuchae', 'tendinis'), Greek plurals, and the combining forms and
+  final elements of compounds ('osteo', 'itis'); its forms, as the Hunspell engine (``spylls``) makes them, are
+  shipped compiled (see ``medical``).
 * ``data/anatomy.txt``: anatomical words (muscle, bone and ligament names, movement terms) as a plain list.
-* the project's own words file (``[tool.pipeline.lint] words``), one word a line.
+* the project's own words file (``[tool.pipeline.lint] words``), one word a line, Hunspell flags of
+  ``medical.aff`` allowed ('tendinopathy/S').
 
 A word is *known* when one of these holds it, when ``morph.Morphology`` derives it from known words (an
 inflection, a prefix, a compound of combining forms, a Latin form), or on weaker evidence: SCOWL's rare words
@@ -29,9 +31,9 @@ import functools
 from itertools import compress
 from pathlib import Path
 
-from pipeline.lint.text import freq
+from pipeline.lint.text import freq, medical
 from pipeline.lint.text.morph import Morphology
-from pipeline.lint.text.suggest import closest, edits1, match_case, typo_cost
+from pipeline.lint.text.suggest import closest, edits1, match_case, typo_cost, undouble
 
 _DATA = Path(__file__).with_name("data")
 LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 10-70, domain words 40
@@ -54,18 +56,42 @@ def english_words() -> tuple[list[str], str]:
     return words, sizes
 
 
-@functools.lru_cache(maxsize=1)
-def rare_words() -> list[str]:
-    """SCOWL's rare words (size 80), sorted: read when a word is in no other list."""
-    words = (_DATA / "english-rare.txt").read_text(encoding="utf-8").split("\n")
-    if words and not words[-1]:
-        words.pop()
-    return words
+class SortedLines:
+    """A sorted word list file, searched by bisection in its text: no list or set of its words is made, so a
+    large list costs only its reading (a millisecond or two) and each test some twenty string comparisons."""
+
+    def __init__(self, path: Path) -> None:
+        self.text = path.read_text(encoding="utf-8")
+
+    def __contains__(self, word: str) -> bool:
+        text = self.text
+        lo, hi = 0, len(text)  # the word, if there, starts a line in text[lo:hi]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 if mid > lo else lo
+            if start < lo:
+                start = lo
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            if line == word:
+                return True
+            if line < word:
+                lo = end + 1
+            else:
+                hi = start
+        return False
 
 
 @functools.lru_cache(maxsize=1)
-def proper_names() -> frozenset[str]:
-    return frozenset((_DATA / "names.txt").read_text(encoding="utf-8").split())
+def rare_words() -> LineSet:
+    """SCOWL's rare words (size 80): read when a word is in no other list."""
+    return SortedLines(_DATA / "english-rare.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def proper_names() -> SortedLines:
+    return SortedLines(_DATA / "names.txt")
 
 
 def read_word_file(text: str) -> list[str]:
@@ -77,59 +103,24 @@ def read_word_file(text: str) -> list[str]:
     return out
 
 
-class MedicalDictionary:
-    """``medical.dic`` read by the Hunspell engine: its words with every affixed form, its combining forms and final
-    elements (the entries flagged ONLYINCOMPOUND), and the engine itself for look-ups of other forms."""
-
-    def __init__(self) -> None:
-        from spylls.hunspell import Dictionary
-
-        self.engine = Dictionary.from_files(str(_DATA / "medical"))
-        aff = self.engine.aff
-        only = aff.ONLYINCOMPOUND
-        words: set[str] = set()
-        combining: set[str] = set()
-        finals: set[str] = set()
-        for entry in self.engine.dic.words:
-            forms = self._forms(entry.stem, entry.flags, aff)
-            if only and only in entry.flags:
-                (combining if aff.COMPOUNDBEGIN in entry.flags else finals).update(f.lower() for f in forms)
-            else:
-                words.update(f.lower() for f in forms)
-        self.words = frozenset(words)
-        self.combining = frozenset(combining)
-        self.finals = frozenset(finals)
-
-    @staticmethod
-    def _forms(stem: str, flags, aff) -> set[str]:
-        out = {stem}
-        for flag in flags:
-            for sfx in aff.SFX.get(flag, ()):
-                if stem.endswith(sfx.strip) and sfx.cond_regexp.search(stem):
-                    out.add(stem[: len(stem) - len(sfx.strip)] + sfx.add)
-        return out
-
-    def lookup(self, word: str) -> bool:
-        return self.engine.lookup(word)
-
-
-@functools.lru_cache(maxsize=1)
-def medical() -> MedicalDictionary:
-    return MedicalDictionary()
-
-
 @functools.lru_cache(maxsize=1)
 def anatomy() -> frozenset[str]:
     """Every anatomical and medical word form the project ships (``anatomy.txt`` and ``medical.dic``)."""
     text = (_DATA / "anatomy.txt").read_text(encoding="utf-8")
-    return frozenset(w.lower() for w in read_word_file(text)) | medical().words
+    return frozenset(w.lower() for w in read_word_file(text)) | medical.forms().words
 
 
 @functools.lru_cache(maxsize=8)
 def project_words(path: str | None) -> frozenset[str]:
+    """The words file's words; an entry with Hunspell flags ('tendinopathy/S') with every form they make."""
     if not path:
         return frozenset()
-    return frozenset(w.lower() for w in read_word_file(Path(path).read_text(encoding="utf-8")))
+    entries = read_word_file(Path(path).read_text(encoding="utf-8"))
+    flagged = [e for e in entries if "/" in e.strip("/")]
+    out = {e.lower() for e in entries if e not in flagged}
+    if flagged:
+        out |= medical.expand_flagged(flagged)
+    return frozenset(out)
 
 
 class Speller:
@@ -150,7 +141,7 @@ class Speller:
         self._whole = False
         self._sets: dict[str, frozenset[str]] = {}
         self._searches = 0
-        med = medical()
+        med = medical.forms()
         self.morph = Morphology(self.listed, med.combining, med.finals, self.domain)
 
     def expect_lookups(self, n: int) -> None:
@@ -193,9 +184,7 @@ class Speller:
         return bool(self._listed_of({w}, "5"))
 
     def is_rare(self, w: str) -> bool:
-        rare = rare_words()
-        i = bisect.bisect_left(rare, w)
-        return i < len(rare) and rare[i] == w
+        return w in rare_words()
 
     def is_name(self, word: str) -> bool:
         """A proper name SCOWL lists that is not also an ordinary word ('Arthur', not 'Injuries')."""
@@ -220,7 +209,7 @@ class Speller:
             if plain != w and plain.isascii():
                 return self.known(plain)
             return False
-        if self.morph.built(w) or medical().lookup(w):
+        if self.morph.built(w):
             return True
         if self.morph.derived(w):
             return not self.slip_of_common(w)  # an English word with an affix: unless a slip of a commoner word
@@ -233,10 +222,21 @@ class Speller:
             if freq.in_use(w):
                 return True  # a rare word that is in use ('brainstem'): a typo of a common word would not be
             return not self.slip_of_common(w)
+        if self.doubling_slip(w):
+            return False  # 'reffered', 'saccrum': a doubled letter misplaced, the commonest slip (no frequency needed)
         z = freq.zipf(w)
         if z < freq.IN_USE or (z < freq.SPLIT_IN_USE and self.splits_into_small_word(w)):
             return False
         return not self.slip_of_common(w)
+
+    def doubling_slip(self, w: str) -> bool:
+        """A known word differs from ``w`` only in which letters are doubled ('referred' of 'reffered')."""
+        single = undouble(w)
+        cands = {single[:i] + single[i] + single[i:] for i in range(len(single))}
+        cands |= {c[:j] + c[j] + c[j:] for c in cands for j in range(len(c)) if undouble(c[:j] + c[j] + c[j:]) == single}
+        cands.add(single)
+        cands.discard(w)
+        return bool(self._listed_of(cands, "7")) or not cands.isdisjoint(self.domain)
 
     def slip_of_common(self, w: str) -> bool:
         """One edit turns ``w`` into a known word much more used than ``w`` (with ``wordfreq``; without it, into a
@@ -306,7 +306,8 @@ class Speller:
 
     def _suggest(self, w: str, limit: int, near: bool) -> list[str]:
         cands = edits1(w)
-        found = [(1, c) for c in (self._listed_of(cands, "7") - proper_names()) | (cands & self.domain)]
+        names = proper_names()
+        found = [(1, c) for c in {c for c in self._listed_of(cands, "7") if c not in names} | (cands & self.domain)]
         if not found and len(w) >= 5 and not near:
             pool: list[str] = [d for d in self.domain if d[:1] == w[0]]
             nxt = chr(ord(w[0]) + 1)
