@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gzip
-import importlib.util
 from pathlib import Path
 
 IN_USE = 1.5  # Zipf frequency from which a word counts as used in English (about 30 uses per billion words)
@@ -71,6 +69,9 @@ class _Packed:
 
 @functools.lru_cache(maxsize=1)
 def _lookup():
+    import gzip
+    import importlib.util
+
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or spec.origin is None:
         return None

@@ -12,15 +12,14 @@ entries carry Hunspell flags ('tendinopathy/S'): those get the same affix rules.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DATA = Path(__file__).with_name("data")
 FORMS = DATA / "medical-forms.txt"
 
 
-@dataclass(frozen=True)
-class Forms:
+class Forms(NamedTuple):
     words: frozenset[str]  # every form of every entry, lower case
     combining: frozenset[str]  # forms that only open or continue a compound ('osteo', 'sub')
     finals: frozenset[str]  # forms that only end one ('itis', 'cytes')
