@@ -45,7 +45,7 @@ def help_text(code: str) -> str:
 def help_markdown(code: str) -> str:
     """The same help in Markdown (docstring ``literals`` as `code`, examples as fenced blocks)."""
     m = rule_registry.get(code)
-    doc = re.sub(r"``(.+?)``", r"`\1`", _doc(code))
+    doc = re.sub(r"``(.+?)``", r"`\1`", _doc(code), flags=re.S)  # (a literal may wrap onto the next line)
     fence = "```"
     return (
         f"**{code}**: {m.SUMMARY} (default severity: {m.SEVERITY.value})\n\n{doc}\n\n"
