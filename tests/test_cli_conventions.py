@@ -198,3 +198,15 @@ def test_paths_are_relative_to_the_project_root_from_any_folder(site, runner, mo
     assert r.output.startswith("::error file=raw/pages/a.md,line=")
     r = runner.invoke(cli, ["lint", "--select", "IMG001", "--color", "never"])
     assert r.output.startswith("raw/pages/a.md:") and "under raw/images" in r.output
+
+
+def test_max_page_bytes_is_the_limit_for_files_and_standard_input(site, runner):
+    big = page_text() + "\n" + ("word " * 240_000)  # about 1.2 MB: over the default limit
+    site.page("a.md", text=big)
+    site.frames("Leg-Lateral")
+    r = runner.invoke(cli, ["lint", "--select", "FM001"])
+    assert r.exit_code == 1 and "over the 1,000,000-byte limit" in r.output
+    (site.root / "pyproject.toml").write_text('[tool.pipeline]\npages = ["raw/pages"]\nmax-page-bytes = 2000000\n')
+    assert runner.invoke(cli, ["lint", "--select", "FM001"]).exit_code == 0
+    r = runner.invoke(cli, ["lint", "-", "--select", "FM001"], input=big + "word " * 200_000)
+    assert r.exit_code == 1 and "over the 2,000,000-byte limit" in r.output

@@ -76,7 +76,7 @@ def read_page(path: Path, *, article_roots: tuple[Path, ...] = (), max_bytes: in
         raw = path.read_bytes()
     except OSError as e:
         return _unread(path, display, f"cannot read file: {e.strerror or e}")
-    return page_from_bytes(path, raw, display, article_roots=article_roots)
+    return page_from_bytes(path, raw, display, article_roots=article_roots, max_bytes=max_bytes)
 
 
 def page_from_bytes(path: Path, raw: bytes, display: str, *, article_roots: tuple[Path, ...] = (), max_bytes: int = MAX_PAGE_BYTES) -> Page:
