@@ -22,12 +22,19 @@ from pipeline.cli.reporters.lint import LINT_REPORTERS
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (configuration errors still exit 2).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (NO_COLOR is honoured).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
-def lint(paths, config_file, images, no_files, fmt, select, ignore, strict, exit_zero, color, output):
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 when there is something to fix).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply the fixes that may change what a text means.")
+def lint(paths, config_file, images, no_files, fmt, select, ignore, strict, exit_zero, color, output, fix, diff, unsafe_fixes):
     """Check pages (default: [tool.pipeline] pages) and report findings as path:line:column: CODE message."""
     from pipeline.lint.runner import LintOptions
 
     cfg = load_cfg(config_file, images)
     opts = LintOptions(select=split_codes(select), ignore=split_codes(ignore), check_files=not no_files, strict=strict)
+    if fix or diff:
+        from pipeline.cli.lint_fix import fix_and_report
+
+        sys.exit(fix_and_report(cfg, list(paths) or cfg.pages, opts, diff=diff, unsafe=unsafe_fixes, fmt=fmt, color=color, output=output, exit_zero=exit_zero))
     result = run_lint(cfg, list(paths) or cfg.pages, opts)
     if output is None:
         LINT_REPORTERS[fmt](sys.stdout, color=color).report(result)

@@ -12,12 +12,14 @@ from pipeline.cli.common import UsageFailure
 def rules(code):
     """List the rules, or document one (with a passing and a failing example)."""
     from pipeline.lint import rules as rule_registry
+    from pipeline.lint.fix.catalog import describe, fixable
 
     if code is None:
         for c in rule_registry.codes():
             m = rule_registry.get(c)
             files = " (reads renders)" if m.NEEDS_FILES else ""
-            click.echo(f"{c}  {m.SEVERITY.value:<7}  {m.SUMMARY}{files}")
+            fix = " (fixable)" if fixable(c) else ""
+            click.echo(f"{c}  {m.SEVERITY.value:<7}  {m.SUMMARY}{files}{fix}")
         return
     c = code.upper()
     if c not in rule_registry.RULES:
@@ -25,6 +27,7 @@ def rules(code):
     m = rule_registry.get(c)
     click.echo(f"{c}: {m.SUMMARY}  [default severity: {m.SEVERITY.value}]\n")
     click.echo((m.__doc__ or "").strip() + "\n")
+    click.echo((describe(c) or "Fix: none (`pipeline lint --fix` leaves it to the author).") + "\n")
     click.echo("Passing example:\n" + _indent(m.PASSING))
     click.echo("Failing example:\n" + _indent(m.FAILING))
     click.echo(_legend(m.PASSING, m.FAILING))
