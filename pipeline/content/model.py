@@ -44,6 +44,13 @@ def gif_sequence(image_name: str) -> tuple[str, str]:
     return directory.lstrip("./") if directory != "." else "", p.stem
 
 
+def gif_name(directory: str, stem: str) -> str:
+    """('muscles/png', 'Leg-Lateral') -> 'muscles/gif/Leg-Lateral.gif': the GIF ``gif_sequence`` maps back."""
+    parent = PurePosixPath(directory)
+    folder = parent.parent / "gif" if parent.name == "png" else parent
+    return str(folder / f"{stem}.gif").lstrip("./") if str(folder) != "." else f"{stem}.gif"
+
+
 def thumb_name(url: str) -> str:
     """The site's gallery template shows ``X-thumb.png`` for ``X.png``."""
     head, dot, ext = url.rpartition(".")
