@@ -173,22 +173,42 @@ def _bodies(src: Source, page: Page, items: list[_Item], target: _Target, title:
                 keep.add("image_url")
             rewrote |= any(k != "image_url" and k not in keep for k in item.values)
         else:
-            item, keep = items[0], set()
+            item, keep = next((i for i in items if len(i.values) == len(KEYS)), items[0]), set()
         out.append(_rewrite(src, page, item, {k: v for k, v in want.items() if k not in keep}))
     return out, rewrote
 
 
 def _rewrite(src: Source, page: Page, item: _Item, values: dict[str, str]) -> str:
-    """The item's text with the given keys' values replaced, each in its own quoting style."""
+    """The item's text with the given keys' values replaced, each in its own quoting style; a key the item lacks
+    is added after its last line, indented like its first key and quoted like its other values."""
     text = src.text
     pieces, pos = [], item.start
     spans = sorted((span(page, src, item.values[k]), k) for k in values if k in item.values)
     for (a, b), k in spans:
         pieces.append(text[pos:a])
-        pieces.append(render(item.values[k].style, values[k]) or "'" + values[k].replace("'", "''") + "'")
+        pieces.append(_written(item.values[k].style, values[k]))
         pos = b
     pieces.append(text[pos : item.end])
-    return "".join(pieces)
+    out = "".join(pieces)
+    missing = [k for k in KEYS if k in values and k not in item.values]
+    if missing:
+        col = _key_column(src, item)
+        style = next((v.style for k, v in item.values.items() if k != "image_url"), "'")
+        newline = src.newline(item.start)
+        if not out.endswith(("\n", "\r")):
+            out += newline
+        out += "".join(f"{' ' * col}{k}: {_written(style, values[k])}{newline}" for k in missing)
+    return out
+
+
+def _key_column(src: Source, item: _Item) -> int:
+    """0-based column of the item's keys (after its '- ')."""
+    dash = _DASH.match(src.text, item.start)
+    return dash.end() - item.start if dash else 4
+
+
+def _written(style, value: str) -> str:
+    return render(style, value) or "'" + value.replace("'", "''") + "'"
 
 
 def with_gallery_fix(ctx, page: Page, problem):
