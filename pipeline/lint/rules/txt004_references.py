@@ -105,7 +105,8 @@ def check(ctx: Context):
                     continue
                 f = locate_value(page, path, value, "")
                 for issue in sorted(issues, key=lambda i: i.offset):
-                    yield at(page, f.line, f.column + issue.offset if f.single_line else f.column, issue.message)
+                    col = f.column + issue.offset if f.single_line else f.column
+                    yield at(page, f.line, col, issue.message, fix=_fix(page, f.line, col))
         first = page.fm.body_line if page.fm.present else 1
         in_fence = False
         in_refs = False
@@ -124,4 +125,11 @@ def check(ctx: Context):
             if raw.strip() and (in_refs or looks_like_citation(raw)):
                 issues += field_issues(raw)
             for issue in sorted(issues, key=lambda i: i.offset):
-                yield at(page, idx + 1, issue.offset + 1, issue.message)
+                yield at(page, idx + 1, issue.offset + 1, issue.message, fix=_fix(page, idx + 1, issue.offset + 1))
+
+
+def _fix(page, line: int, column: int):
+    """A DOI without its '10.' gets it (``pipeline.lint.fix.texts``); other findings have no fix."""
+    from pipeline.lint.fix.texts import doi_fix
+
+    return doi_fix(page, line, column)
