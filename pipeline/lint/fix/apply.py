@@ -2,8 +2,9 @@
 when its findings are gone and no other finding appeared anywhere, and repeat until nothing is left to fix.
 
 A pass makes, on each page, every fix that does not overlap another one (in the order of their places). When a
-pass makes things worse it is undone whole, and the work goes on one page at a time, then one fix at a time on
-that page: a single fix that still makes things worse is rolled back and reported. Fixes are computed anew from
+pass makes things worse it is undone whole and its pages are tried again in two halves (and so on down to one
+page), then one fix at a time on that page: a single fix that still makes things worse is rolled back and
+reported. Fixes are computed anew from
 the text after each pass, so the result does not depend on the order the rules ran in, and a second run finds
 nothing left to do. Nothing is written here: ``write_change`` writes a file that has not changed since it was read.
 """
@@ -102,7 +103,7 @@ class _Run:
         self.config, self.opts, self.codes, self.unsafe = config, opts, codes, unsafe
         self.current = result
         self.texts: dict[str, str] = {}
-        self.serial = False  # one page a pass
+        self.pending: list[list[str]] = []  # groups of pages to try on their own, the first one next
         self.single: set[str] = set()  # pages fixed one fix a pass
         self.refused: set[tuple] = set()
         self.fixed: list[Finding] = []
@@ -141,9 +142,11 @@ class _Run:
                     chosen.append((fix, found))
             if chosen:
                 out[display] = chosen[:1] if display in self.single else chosen
-        if self.serial and out:
-            first = min(out)
-            out = {first: out[first]}
+        while self.pending:
+            group = {d: out[d] for d in self.pending[0] if d in out}
+            if group:
+                return group
+            self.pending.pop(0)
         return out
 
     def identity(self, display: str, fix: Fix) -> tuple:
@@ -163,8 +166,12 @@ class _Run:
         if why is None:
             self.current, self.texts = after, texts
             self.fixed += [f for chosen in plan.values() for _, found in chosen for f in found]
+            if self.pending:
+                self.pending.pop(0)
         elif len(plan) > 1:
-            self.serial = True
+            pages = sorted(plan)
+            halves = [pages[: len(pages) // 2], pages[len(pages) // 2 :]]
+            self.pending[:1] = halves
         elif len(next(iter(plan.values()))) > 1:
             self.single.add(next(iter(plan)))
         else:

@@ -3,6 +3,8 @@ written in the style of the old one (plain, 'single' or "double" quotes), so tha
 
 from __future__ import annotations
 
+import functools
+
 import yaml
 
 from pipeline.content.findings import Edit
@@ -59,6 +61,7 @@ def _written_as(text: str, node) -> bool:
     return False  # block scalars are not rewritten
 
 
+@functools.lru_cache(maxsize=1024)
 def render(style: str | None, value: str) -> str | None:
     """``value`` written as a YAML scalar of ``style`` (a plain value that would not read back as itself is single
     quoted); None for a style that is not rewritten here. Checked by reading it back."""
