@@ -37,15 +37,15 @@ def test_repeated_word_across_a_line_break(site, runner):
 
 
 def test_misspelling_and_run_together_only_with_unsafe_fixes(site, runner):
-    desc = "The lateral Compartmnet holds the fibularis longus and fibularis brevis, both suppliedby one nerve."
+    desc = "The lateral compartmnet holds the fibularis longus and fibularis brevis, both suppliedby one nerve."
     page = write(site, desc)
-    assert sorted(fixes(runner)) == [("TXT003", False, "write 'Compartmnet' as 'Compartment'"), ("TXT003", False, "write 'suppliedby' as 'supplied by'")]
+    assert sorted(fixes(runner)) == [("TXT003", False, "write 'compartmnet' as 'compartment'"), ("TXT003", False, "write 'suppliedby' as 'supplied by'")]
     r = runner.invoke(cli, ["lint", "--fix"])
     assert page.read_text() == site_page(frames=2, description=desc)
     assert "2 more finding(s) can be fixed with --unsafe-fixes (TXT003 2)." in r.stderr
     r = runner.invoke(cli, ["lint", "--fix", "--unsafe-fixes"])
     assert r.exit_code == 0, r.output
-    fixed = desc.replace("Compartmnet", "Compartment").replace("suppliedby", "supplied by")
+    fixed = desc.replace("compartmnet", "compartment").replace("suppliedby", "supplied by")
     assert page.read_text() == site_page(frames=2, description=fixed)
 
 
