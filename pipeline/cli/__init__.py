@@ -1,6 +1,6 @@
 """Command line: a thin click layer over the library. Exit codes: 0 clean, 1 findings/failures, 2 usage or configuration.
 
-Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``), what
+Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``), what
 the commands share (``common``: configuration loading, common options, usage errors) and the reporters
 (``reporters``: one module per command's results, each a name registry).
 
@@ -17,6 +17,7 @@ from pipeline import __version__
 from pipeline.cli.all import all_command
 from pipeline.cli.build import build
 from pipeline.cli.lint import lint
+from pipeline.cli.new import new
 from pipeline.cli.rules import rules
 
 
@@ -41,10 +42,11 @@ def cli() -> None:
     pipeline build                make dist/: GIF, MP4, WebM and thumbnails, rebuilding what changed
     pipeline all                  lint, then build, then one summary (what `make` runs)
     pipeline rules [CODE]         document the rules
+    pipeline new SEQUENCE         write a page for a render sequence no page shows
     """
 
 
-for _command in (lint, build, all_command, rules):
+for _command in (lint, build, all_command, rules, new):
     cli.add_command(_command)
 
 

@@ -49,8 +49,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_site")))
-                for n in sorted(names):
-                    if n.endswith(PAGE_SUFFIXES + ARTICLE_SUFFIXES):
+                for n in sorted(names):  # hidden files (an editor's, an atomic write's temporary) are no pages
+                    if n.endswith(PAGE_SUFFIXES + ARTICLE_SUFFIXES) and not n.startswith("."):
                         files.append(Path(root) / n)
         elif p.is_file():
             files.append(p)

@@ -20,6 +20,13 @@ def _doc(code: str) -> str:
     return (rule_registry.get(code).__doc__ or "").strip()
 
 
+def _fix(code: str) -> str:
+    """What ``pipeline lint --fix`` does about the rule's findings."""
+    from pipeline.lint.fix.catalog import describe
+
+    return describe(code) or "Fix: none (`pipeline lint --fix` leaves it to the author)."
+
+
 def legend_lines(code: str) -> list[str]:
     """What the directives of the rule's examples mean, in the order they first appear."""
     m = rule_registry.get(code)
@@ -35,7 +42,7 @@ _LEGEND = "Each example is a small site, linted with every rule (pipeline/lint/e
 def help_text(code: str) -> str:
     """The plain-text help: what ``pipeline rules CODE`` prints."""
     m = rule_registry.get(code)
-    parts = [f"{code}: {m.SUMMARY}  [default severity: {m.SEVERITY.value}]\n", _doc(code) + "\n"]
+    parts = [f"{code}: {m.SUMMARY}  [default severity: {m.SEVERITY.value}]\n", _doc(code) + "\n", _fix(code) + "\n"]
     parts.append("Passing example:\n" + _indent(m.PASSING))
     parts.append("Failing example:\n" + _indent(m.FAILING))
     parts.append(_LEGEND + "\n" + "\n".join("  " + line for line in legend_lines(code)))
@@ -48,7 +55,7 @@ def help_markdown(code: str) -> str:
     doc = re.sub(r"``(.+?)``", r"`\1`", _doc(code), flags=re.S)  # (a literal may wrap onto the next line)
     fence = "```"
     return (
-        f"**{code}**: {m.SUMMARY} (default severity: {m.SEVERITY.value})\n\n{doc}\n\n"
+        f"**{code}**: {m.SUMMARY} (default severity: {m.SEVERITY.value})\n\n{doc}\n\n{_fix(code)}\n\n"
         f"Passing example:\n\n{fence}text\n{m.PASSING.rstrip()}\n{fence}\n\n"
         f"Failing example:\n\n{fence}text\n{m.FAILING.rstrip()}\n{fence}\n\n"
         f"{_LEGEND}\n\n" + "\n".join(f"- `{line.split(':', 1)[0]}:` {line.split(':', 1)[1].strip()}" for line in legend_lines(code)) + "\n"

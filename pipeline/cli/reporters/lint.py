@@ -98,6 +98,19 @@ class TextReporter(Reporter):
             )
         else:
             self.stream.write(f"{s['pages']} page(s) checked, no findings" + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else "") + ".\n")
+        self.stream.write(_fixable_line(result.findings))
+
+
+def _fixable_line(findings: list[Finding]) -> str:
+    """How many findings `pipeline lint --fix` would fix (and how many more with --unsafe-fixes), or nothing."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe and safe else ""
+    if not safe:
+        return f"{unsafe} finding(s) can be fixed with `pipeline lint --fix --unsafe-fixes`.\n"
+    return f"{safe} finding(s) can be fixed with `pipeline lint --fix`{more}.\n"
 
 
 class JsonReporter(Reporter):
@@ -209,6 +222,8 @@ def _sarif_result(f: Finding, rule_index: int, fingerprint: str) -> dict:
         "locations": [_sarif_location(f.path, f.line, f.column)],
         "partialFingerprints": {"findingHash/v1": fingerprint},
     }
+    if f.fix is not None:
+        r["fixes"] = [_sarif_fix(f)]
     if f.related:
         r["relatedLocations"] = [dict(id=i, message={"text": rel.message}, **_sarif_location(rel.path, rel.line)) for i, rel in enumerate(f.related)]
     return r
@@ -249,6 +264,23 @@ def _fingerprints(result: LintResult) -> list[str]:
         seen[digest] = seen.get(digest, 0) + 1
         out.append(f"{digest}:{seen[digest]}")
     return out
+
+
+def _sarif_fix(f: Finding) -> dict:
+    """A SARIF fix: one artifactChange of the finding's file, a replacement per edit (a deleted region, empty for an
+    insertion, and the inserted text); whether it is safe in its properties."""
+    replacements = [
+        {
+            "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line, "endColumn": e.end_column},
+            "insertedContent": {"text": e.content},
+        }
+        for e in f.fix.edits
+    ]
+    return {
+        "description": {"text": f.fix.message},
+        "artifactChanges": [{"artifactLocation": artifact_location(f.path), "replacements": replacements}],
+        "properties": {"safe": f.fix.safe},
+    }
 
 
 LINT_REPORTERS: dict[str, type[Reporter]] = {

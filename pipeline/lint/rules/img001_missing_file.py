@@ -37,7 +37,9 @@ def check(ctx: Context):
                 continue  # schema / IMG005
             r = files.resolve(g.url)
             if r.missing:
-                yield at(page, g.line, g.column, f"gallery image '{g.url}' {r.missing}")
+                from pipeline.lint.fix.gallery import with_gallery_fix
+
+                yield with_gallery_fix(ctx, page, at(page, g.line, g.column, f"gallery image '{g.url}' {r.missing}"))
         for im in page.images:
             if not im.name or files.unsafe_reason(im.name) or not im.name.endswith(".gif"):
                 continue

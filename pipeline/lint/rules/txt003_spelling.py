@@ -166,4 +166,11 @@ def check(ctx: Context):
             msg = issue.message()
             if len(places) > 1:
                 msg += f" ({len(places)} times on this page)"
-            yield at(page, line, col, msg)
+            yield at(page, line, col, msg, fix=_fix(page, places))
+
+
+def _fix(page, places):
+    """The fix of a finding, made at every place it stands for (``pipeline.lint.fix.texts``)."""
+    from pipeline.lint.fix.texts import spelling_fix
+
+    return spelling_fix(page, [(line, col, i.kind, i.word, i.suggestions) for line, col, i in places])

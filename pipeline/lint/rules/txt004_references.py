@@ -112,7 +112,8 @@ def check(ctx: Context):
                     continue
                 f = locate_value(page, path, value, "")
                 for issue in sorted(issues, key=lambda i: i.offset):
-                    yield at(page, f.line, f.column + issue.offset if f.single_line else f.column, issue.message)
+                    col = f.column + issue.offset if f.single_line else f.column
+                    yield at(page, f.line, col, issue.message, fix=_fix(page, f.line, col))
         yield from _body(page)
 
 
@@ -151,8 +152,16 @@ def _body(page):
         if citing:
             ref.append(idx)
         for issue in sorted(issues, key=lambda i: i.offset):
-            yield at(page, idx + 1, issue.offset + 1, issue.message) if issue.offset >= 0 else at(page, idx + 2, -issue.offset, issue.message)
+            line, col = (idx + 1, issue.offset + 1) if issue.offset >= 0 else (idx + 2, -issue.offset)
+            yield at(page, line, col, issue.message, fix=_fix(page, line, col))
     yield from _brackets(page, ref)
+
+
+def _fix(page, line: int, column: int):
+    """A DOI without its '10.' gets it (``pipeline.lint.fix.texts``); other findings have no fix."""
+    from pipeline.lint.fix.texts import doi_fix
+
+    return doi_fix(page, line, column)
 
 
 EMPTY = "DOI is empty"
