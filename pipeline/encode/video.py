@@ -1,4 +1,4 @@
-"""MP4 (H.264) and WebM (VP9) versions of a sequence, through the bundled ffmpeg.
+"""MP4 (H.264) and WebM (AV1 by default, or VP9) versions of a sequence, through the bundled ffmpeg.
 
 Frames go to ffmpeg as raw RGB on stdin, one after the other in the given order (never a
 ``%d`` file pattern, which stops at the first gap), each written as soon as it is converted,
@@ -16,6 +16,7 @@ encoders side by side instead), bit-exact flags and conversion, no metadata.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import threading
 from fractions import Fraction
@@ -30,6 +31,7 @@ from pipeline.encode.settings import EncodeSettings
 from pipeline.encode.tools import EncodeError, parse_hex_colour, require, tail
 
 CODECS = ("mp4", "webm")
+WEBM_CODECS = {"av1": "libsvtav1", "vp9": "libvpx-vp9"}   # settings.webm_codec -> ffmpeg encoder
 # Threads per encoder, fixed so the bytes do not depend on the machine: x264's bitstream changes
 # with its thread count, and one thread costs the least CPU per output (bench/video_frontier.py).
 THREADS = 1
@@ -92,12 +94,19 @@ def codec_args(codec: str, settings: EncodeSettings, threads: int = THREADS) -> 
                 "-tune", "ssim", "-crf", str(settings.mp4_crf), "-profile:v", "high",
                 "-x264-params", f"threads={threads}:lookahead-threads=1:chroma-qp-offset=-4",
                 "-movflags", "+faststart", "-f", "mp4"]
-    if codec == "webm":
+    if codec == "webm" and settings.webm_codec == "av1":
+        # SVT-AV1 in speed-preset mode: its bitstream does not depend on its thread count (lp) nor
+        # on the SIMD level; tune=2 optimises for SSIM, as tune=ssim does for the other two
+        return ["-threads", str(threads), "-c:v", "libsvtav1", "-preset", str(settings.webm_cpu_used),
+                "-crf", str(settings.webm_crf), "-svtav1-params", f"lp={threads}:tune=2", "-f", "webm"]
+    if codec == "webm" and settings.webm_codec == "vp9":
         # one tile column and no row threading: the bitstream does not depend on threads
         return ["-threads", str(threads), "-c:v", "libvpx-vp9", "-crf", str(settings.webm_crf),
                 "-b:v", "0", "-deadline", "good", "-cpu-used", str(settings.webm_cpu_used),
                 "-tune", "ssim", "-row-mt", "0", "-tile-columns", "0", "-auto-alt-ref", "1",
                 "-lag-in-frames", "25", "-f", "webm"]
+    if codec == "webm":
+        raise EncodeError(f"unknown webm_codec {settings.webm_codec!r} (expected one of {', '.join(WEBM_CODECS)})")
     raise EncodeError(f"unknown video codec {codec!r} (expected one of {', '.join(CODECS)})")
 
 
@@ -107,18 +116,34 @@ def ffmpeg_args(codec: str, size: tuple[int, int], settings: EncodeSettings) -> 
 
 
 def encode_video(frames: Frames, dest: Path, settings: EncodeSettings, codec: str) -> None:
-    """Write ``frames`` as an MP4 (H.264) or WebM (VP9) at ``dest`` (exactly that path)."""
+    """Write ``frames`` as an MP4 (H.264) or WebM (``settings.webm_codec``) at ``dest`` (exactly that path)."""
     if codec not in CODECS:
         raise EncodeError(f"unknown video codec {codec!r} (expected one of {', '.join(CODECS)})")
     if not frames.images:
         raise EncodeError("no frames to encode")
     matte = parse_hex_colour(settings.matte)
     size = padded_size(frames.size)
-    cmd = [require("ffmpeg"), *ffmpeg_args(codec, size, settings), str(dest)]
+    args = ffmpeg_args(codec, size, settings)
+    exe = require("ffmpeg")
+    encoder = args[args.index("-c:v") + 1]
+    if encoder not in encoders(exe):
+        raise EncodeError(f"{codec.upper()} encoding: this ffmpeg ({exe}) has no {encoder} encoder"
+                          + (" (set webm_codec = \"vp9\" in [tool.pipeline.encode])" if codec == "webm" else ""))
+    cmd = [exe, *args, str(dest)]
     stream_to(cmd, (to_video_rgb(img, matte, size) for img in frames.images),
               what=f"{codec.upper()} encoding")
     if not Path(dest).is_file() or Path(dest).stat().st_size == 0:
         raise EncodeError(f"{codec.upper()} encoding: ffmpeg wrote no output")
+
+
+@functools.lru_cache(maxsize=None)
+def encoders(exe: str) -> frozenset[str]:
+    """The video encoders an ffmpeg executable has."""
+    try:
+        out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return frozenset()
+    return frozenset(ln.split()[1] for ln in out.splitlines() if ln.startswith(" V") and len(ln.split()) > 1)
 
 
 def _drain(pipe: IO[bytes], kept: bytearray) -> None:
