@@ -6,7 +6,7 @@ threads   each setting encoded twice at one thread, at two threads (x264 ``threa
           other machines; "same" means identical bytes to the group's first row on every set.  Then MP4 + WebM of
           each set side by side at one thread each, against one after the other at one and at two threads.
 memory    load + MP4 + WebM of one set in a fresh interpreter, peak PSS and RSS summed over the process tree
-          (Python + ffmpeg, sampled by bench/build_speed.py's sampler): frames streamed (``encode_video``) against
+          (Python + ffmpeg, sampled by the bench's process-tree sampler): frames streamed (``encode_video``) against
           all frames joined into one bytes object and given to ``subprocess.run``, as before streaming.
 """
 
@@ -140,7 +140,7 @@ def memory_child(mode: str, folder: str, out: str) -> None:
 
 def run_memory(seq, scratch: Path, reps: int, script: Path) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    from build_speed import run_measured
+    from measure import run_measured
 
     folder = seq.paths[0].parent
     print(f"\npeak memory, load + MP4 + WebM of {seq.name} ({len(seq.paths)} x {seq.frames.size[0]}x"

@@ -50,7 +50,7 @@ def make_set(name: str, cache: Path, shared: Path) -> list[Path]:
         return paths
     folder.mkdir(parents=True, exist_ok=True)
     if origin == "project":
-        from pipeline.renders import write_sequence
+        from tests.support.renders import write_sequence
         return write_sequence(folder, "Bench", FRAMES, SIZE, seed=1, transparent=kind == "transparent")
     script = shared / "make_renders.py"
     if not script.is_file():

@@ -25,9 +25,9 @@ class EncodeSettings:
     optimize: int = 1               # opaque GIF frames store only the rectangle that changed (0 = whole frames)
     alpha_threshold: int = 128      # alpha >= this is opaque in the GIF, below is transparent
     matte: str = "ffffff"           # page colour: GIF edge pixels and video backgrounds are flattened onto it
-    # Video (MP4 and WebM beside each GIF). The defaults are the knee of the size/CPU frontier at SSIM >= 0.99
-    # measured by bench/video_frontier.py (against veryslow/22 and VP9 cpu-used 1/24 before): the MP4 costs
-    # 0.17x the CPU for 1.14x the bytes, the AV1 WebM 0.30x the CPU for 0.94x the bytes.
+    # Video (MP4 and WebM beside each GIF). The defaults are the knees of the size/CPU frontiers at SSIM >= 0.99
+    # on every set of bench/video_frontier.py; against x264 veryslow/22 and VP9 cpu-used 1/24 before, the MP4
+    # costs 0.22x the CPU for 1.14x the bytes, the AV1 WebM 0.36x the CPU for 0.94x the bytes (both: 0.31x, 1.04x).
     video: bool = True
     mp4_crf: int = 24               # libx264 constant quality (lower = better, bigger)
     mp4_preset: str = "veryfast"    # libx264 preset: speed against size at the same quality

@@ -11,7 +11,9 @@ The streams are tagged BT.709 primaries, transfer and matrix, limited ("tv") ran
 bitstream and in the container, so browsers convert them back to the source's sRGB colours.
 
 Output bytes are deterministic: a fixed encoder thread count (one thread: the build runs
-encoders side by side instead), bit-exact flags and conversion, no metadata.
+encoders side by side instead), bit-exact flags and conversion, no metadata.  They do not
+depend on the SIMD level for SVT-AV1 and VP9 (identical with every SIMD path off); x264's do:
+identical from SSSE3 to AVX2, different with plain SSE2 or C (bench/video_frontier.py).
 """
 
 from __future__ import annotations
