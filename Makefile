@@ -36,7 +36,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/build_speed.py --pages 40
 
 clean:
-	find dist -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+	rm -rf dist .pipeline
 
 distclean: clean
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -186,8 +186,21 @@ class Bench:
         per_seq = fig["encoders"]["result"]
         show("encoders alone (1 process)", fig["encoders"], f"{sum(per_seq.values()) / len(per_seq):.2f} s/sequence")
 
+    def manifest(self) -> bytes:
+        """The recorded manifest, as sorted JSON."""
+        from pipeline.build.state import read_state
+
+        state = read_state(self.root, self.out)
+        try:
+            return state.manifest.dumps()
+        finally:
+            state.close()
+
     def _cold(self, jobs: int) -> dict:
+        from pipeline.build.state import state_dir
+
         shutil.rmtree(self.out, ignore_errors=True)
+        shutil.rmtree(state_dir(self.root, self.out), ignore_errors=True)
         r = run_measured(pipeline_cmd("--jobs", str(jobs), "--quiet"), self.root)
         if r["rc"] != 0:
             print(r["out"], r["err"])
@@ -198,10 +211,10 @@ class Bench:
         fig, jobs = self.fig, self.args.jobs
         fig["cold_j1"] = self.best(self._cold, 1)
         show("cold build --jobs 1", fig["cold_j1"], summary_line(fig["cold_j1"]))
-        manifest_j1 = (self.out / ".pipeline-manifest.json").read_bytes()
+        manifest_j1 = self.manifest()
         fig["cold_jN"] = self.best(self._cold, jobs)
         show(f"cold build --jobs {jobs}", fig["cold_jN"], summary_line(fig["cold_jN"]))
-        manifest_jn = (self.out / ".pipeline-manifest.json").read_bytes()
+        manifest_jn = self.manifest()
         same = manifest_j1 == manifest_jn
         print(f"  manifest identical for --jobs 1 and --jobs {jobs}: {same}")
         if not same:

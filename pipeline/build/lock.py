@@ -1,7 +1,8 @@
-"""One build at a time per output folder: an advisory ``flock`` on ``<out>/.pipeline.lock``.
+"""One build at a time per output folder: an advisory ``flock`` on the lock file in its state folder
+(``.pipeline/<out>/build.lock``, see ``state``).
 
 A second build on the same folder waits for the first to finish (after saying which process it waits for),
-then starts: it sees the first build's outputs and manifest, so it usually has nothing left to do. Builds
+then starts: it sees the first build's outputs and state, so it usually has nothing left to do. Builds
 never interleave.
 
 ``fcntl.flock`` rather than a lock *file*: the kernel releases the lock when the holder dies, even by
@@ -24,16 +25,13 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
     fcntl = None  # type: ignore[assignment]
 
-LOCK_NAME = ".pipeline.lock"
-
-
 class LockTimeout(Exception):
     pass
 
 
 class BuildLock:
-    def __init__(self, out: Path) -> None:
-        self.path = out / LOCK_NAME
+    def __init__(self, path: Path) -> None:
+        self.path = path  # the lock file
         self.fd: int | None = None
 
     def holder(self) -> str:

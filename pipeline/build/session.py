@@ -1,4 +1,4 @@
-"""One build of one output folder, from the pages to the saved manifest (``BuildSession``)."""
+"""One build of one output folder, from the pages to the saved state (``BuildSession``)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from pathlib import Path
 from pipeline.build import procs
 from pipeline.build.decide import OutputJob, State, decide, output_state
 from pipeline.build.fingerprint import Fingerprinter, tool_versions
-from pipeline.build.hashcache import HashCache, stat_key
-from pipeline.build.manifest import Manifest
+from pipeline.build.hashcache import stat_key
 from pipeline.build.pages import plan_context, plan_pages
 from pipeline.build.plan import SitePlan, Unit, combine
 from pipeline.build.progress import Progress
 from pipeline.build.result import BuildOptions, BuildResult, Failure, Stale
+from pipeline.build.state import BuildState
 from pipeline.build.worker import Job, Outcome, OutputDone, Status, WorkerContext, run_all
 from pipeline.config import Config
 from pipeline.content.files import ImageFiles
 
-# The manifest (and stat cache) are also written during a build, so a killed build keeps what it finished: at most
-# every SAVE_EVERY_S, and never more often than SAVE_COST_RATIO times what the last save took (<= 2% of the time).
+# The state (manifest and stat cache) is also saved during a build, so a killed build keeps what it finished: at
+# most every SAVE_EVERY_S, and never more often than SAVE_COST_RATIO times what the last save took (<= 2% of the time).
 SAVE_EVERY_S = 10.0
 SAVE_COST_RATIO = 50
 
@@ -37,11 +37,11 @@ class BuildSession:
       measured pace so that a killed build keeps what it finished, and at the end;
     * prune: outputs no page asks for any more are removed (``--check``/``--dry-run``: listed).
 
-    The session owns the manifest, the stat cache and the result: nothing else writes them. Its caller holds the
-    output folder's lock (``api.build_paths``). ``check`` finds what keeps a page from being built.
+    The session owns the manifest, the stat cache (its ``state``) and the result: nothing else writes them. Its
+    caller holds the output folder's lock (``api.build_paths``). ``check`` finds what keeps a page from being built.
     """
 
-    def __init__(self, config: Config, options: BuildOptions, progress: Progress, check) -> None:
+    def __init__(self, config: Config, options: BuildOptions, progress: Progress, check, state: BuildState | None = None) -> None:
         self.config = config
         self.options = options
         self.progress = progress
@@ -49,8 +49,11 @@ class BuildSession:
         self.out = config.out
         self.images = ImageFiles.of(config)
         self.result = BuildResult(check=options.check)
-        self.manifest = Manifest.load(self.out)
-        self.cache = HashCache.load(self.out, plan_context(config, check))
+        if state is None:
+            state = BuildState.open(config.root, self.out, plan_context(config, check), write=not options.decide_only)
+        self.state = state
+        self.manifest = state.manifest
+        self.cache = state.cache
         self.seen_files: set[str] = set()
         self._last_save = time.monotonic()
         self._save_cost = 0.0
@@ -60,7 +63,10 @@ class BuildSession:
         site = combine(plan_pages(files, self.config, self.cache, self.check, self.images, pages=pages))
         self._report_plan(site)
         kinds = sorted({o.kind for u in site.units for o in u.outputs})
-        tools = tool_versions(kinds, self.cache.programs)
+        probe = dict(self.cache.programs)
+        tools = tool_versions(kinds, probe)
+        for key, version in probe.items():
+            self.cache.record_program(key, version)
         fper = Fingerprinter(self.config.encode, tools)
         failures_before = len(self.result.failures)
         jobs = self._decide(site, fper)
@@ -202,10 +208,7 @@ class BuildSession:
 
     def _save(self) -> None:
         t0 = time.monotonic()
-        if self.manifest.dirty:
-            self.manifest.save()
-        if self.cache.dirty:
-            self.cache.save()
+        self.state.save()
         self._last_save = time.monotonic()
         self._save_cost = self._last_save - t0
 
@@ -214,8 +217,7 @@ class BuildSession:
         gone = self._removals(site, set(site.pages))
         if self.options.decide_only:
             self.result.to_remove = gone
-            if self.cache.dirty and self.out.is_dir():
-                self.cache.save()  # the hashes it computed: a shortcut for the next check or build, not an output
+            self.state.save_cache()  # the hashes it computed: a shortcut for the next check or build, not an output
             return
         self._remove(gone)
         if self.options.whole_site:

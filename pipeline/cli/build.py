@@ -41,8 +41,9 @@ def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, v
     animation (the GIF and the videos beside it) or per gallery PNG (its thumbnail).
 
     Only outputs whose frames (by content), encoder settings or encoder versions changed, or that are missing or
-    were altered, are rebuilt; outputs whose page or sequence is gone are removed. A manifest in the output folder
-    records what produced each output. A second build on the same output folder waits for the first.
+    were altered, are rebuilt; outputs whose page or sequence is gone are removed. The build state, beside the
+    configuration in .pipeline/ (one per output folder), records what produced each output. A second build on the
+    same output folder waits for the first.
     """
     if check and dry_run:
         raise UsageFailure("--check and --dry-run are exclusive")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,6 @@ from tests.support.renders import seed_for, write_sequence
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (64, 48)
 FRAMES = 4
-HIDDEN = {".pipeline-cache.json", ".pipeline.lock"}  # not outputs: the stat cache and the lock file
 
 
 def page_text(stem: str, *, folder: str = "muscles/png", frames: int = FRAMES, order: list[int] | None = None, gif: bool = True) -> str:
@@ -92,16 +92,33 @@ class Project:
         return load_config(self.root / "pyproject.toml")
 
     def outputs(self, out: Path | None = None) -> dict[str, bytes]:
-        """Every file in the output folder but the cache and lock: outputs and the manifest."""
+        """Every file in the output folder (the build's state is kept elsewhere: ``manifest``)."""
         out = out or self.out
         files = {}
         for dirpath, _dirs, names in os.walk(out):
             for n in names:
-                if n in HIDDEN:
-                    continue
                 p = Path(dirpath) / n
                 files[p.relative_to(out).as_posix()] = p.read_bytes()
         return files
+
+
+    def state_folder(self, out: Path | None = None) -> Path:
+        from pipeline.build.state import state_dir
+
+        return state_dir(self.root, out or self.out)
+
+    def manifest_bytes(self, out: Path | None = None) -> bytes:
+        """The recorded manifest of an output folder, as sorted JSON (``Manifest.dumps``)."""
+        from pipeline.build.state import read_state
+
+        state = read_state(self.root, out or self.out)
+        try:
+            return state.manifest.dumps()
+        finally:
+            state.close()
+
+    def manifest(self, out: Path | None = None) -> dict:
+        return json.loads(self.manifest_bytes(out))
 
 
 def make_project(root: Path, stems=("Leg-Lateral", "Arm-Anterior"), encode: str = "video = false") -> Project:

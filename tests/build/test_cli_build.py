@@ -7,7 +7,6 @@ import re
 import time
 
 from pipeline.cli import cli
-from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import FRAMES
 
@@ -88,7 +87,7 @@ def test_dry_run_prints_plan_and_writes_nothing(project, runner):
     assert r.exit_code == 0
     assert re.search(r"^build   muscles/gif/Leg-Lateral\.gif  \(new\)  \[raw/pages/leg-lateral\.md:\d+\]$", r.output, re.M)
     assert f"plan: {2 * (FRAMES + 1)} to build, 0 to remove, 0 up to date" in r.output
-    assert not (project.out / "muscles").exists() and not (project.out / MANIFEST_NAME).exists()
+    assert not (project.out / "muscles").exists() and not project.state_folder().exists()
 
 
 def test_force(project, runner):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pipeline.build.manifest import MANIFEST_NAME
-
 from .conftest import build
 
 
@@ -13,8 +11,8 @@ def test_two_builds_are_byte_identical(video_project):
     b = build(pr, out=pr.root / "b")
     assert not a.failures and not b.failures
     one, two = pr.outputs(pr.root / "a"), pr.outputs(pr.root / "b")
-    assert one == two
-    assert MANIFEST_NAME in one and any(p.endswith(".mp4") for p in one) and any(p.endswith(".webm") for p in one)
+    assert one == two and pr.manifest_bytes(pr.root / "a") == pr.manifest_bytes(pr.root / "b")
+    assert any(p.endswith(".mp4") for p in one) and any(p.endswith(".webm") for p in one)
 
 
 def test_jobs_do_not_change_outputs_or_manifest(video_project):
@@ -24,6 +22,7 @@ def test_jobs_do_not_change_outputs_or_manifest(video_project):
     parallel = build(pr, out=pr.root / "j2", jobs=2)
     assert sorted(serial.built) == sorted(parallel.built) and not parallel.failures
     assert pr.outputs(pr.root / "j1") == pr.outputs(pr.root / "j2")
+    assert pr.manifest_bytes(pr.root / "j1") == pr.manifest_bytes(pr.root / "j2")
 
 
 def test_incremental_equals_clean(project):
@@ -36,6 +35,7 @@ def test_incremental_equals_clean(project):
     stepwise = project.outputs()
     build(project, out=project.root / "clean")
     assert stepwise == project.outputs(project.root / "clean")
+    assert project.manifest_bytes() == project.manifest_bytes(project.root / "clean")
 
 
 def test_parallel_build_takes_every_result(project):

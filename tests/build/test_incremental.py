@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import time
 
 import pytest
 
 import pipeline.build.session as session_mod
 import pipeline.build.worker as worker_mod
-from pipeline.build.hashcache import CACHE_NAME
-from pipeline.build.manifest import MANIFEST_NAME
+from pipeline.build.state import DB_NAME
 
 from .conftest import FRAMES, build, page_text
 
@@ -49,7 +49,7 @@ def test_cold_build_writes_everything_and_a_manifest(project):
     r = build(project)
     assert r.exit_code == 0 and not r.failures
     assert len(r.built) == 2 * ALL_KINDS_PER_PAGE
-    m = json.loads((project.out / MANIFEST_NAME).read_text())
+    m = project.manifest()
     assert set(m["outputs"]) == set(r.built)
     gif = m["outputs"]["muscles/gif/Leg-Lateral.gif"]
     assert gif["kind"] == "gif" and gif["page"] == "raw/pages/leg-lateral.md"
@@ -59,7 +59,7 @@ def test_cold_build_writes_everything_and_a_manifest(project):
 
 def test_manifest_is_sorted_json_without_times(project):
     build(project)
-    raw = (project.out / MANIFEST_NAME).read_text()
+    raw = project.manifest_bytes().decode()
     data = json.loads(raw)
     assert list(data) == sorted(data) and list(data["outputs"]) == sorted(data["outputs"])
     assert all(list(e) == sorted(e) for e in data["outputs"].values())
@@ -199,7 +199,7 @@ def test_renamed_page_rebuilds_nothing(project):
     (project.pages / "leg-lateral.md").rename(project.pages / "lateral.md")
     r = build(project)
     assert r.built == [] and r.removed == []
-    m = json.loads((project.out / MANIFEST_NAME).read_text())
+    m = project.manifest()
     assert m["outputs"]["muscles/gif/Leg-Lateral.gif"]["page"] == "raw/pages/lateral.md"
 
 
@@ -211,7 +211,7 @@ def test_outputs_of_a_removed_page_are_removed(project):
     r = build(project)
     assert sorted(r.removed) == arm
     assert not any("Arm-Anterior" in p for p in project.outputs())
-    m = json.loads((project.out / MANIFEST_NAME).read_text())
+    m = project.manifest()
     assert not any("Arm-Anterior" in p for p in m["outputs"])
 
 
@@ -238,7 +238,7 @@ def test_broken_page_is_reported_and_others_built(project):
     assert r.exit_code == 1
     (f,) = r.failures
     assert f.page == "raw/pages/leg-lateral.md" and f.line > 1
-    assert sorted(r.built) == sorted(p for p in project.outputs() if "Arm-Anterior" in p and p != MANIFEST_NAME)
+    assert sorted(r.built) == sorted(p for p in project.outputs() if "Arm-Anterior" in p)
     assert (project.out / "muscles/gif/Leg-Lateral.gif").is_file()  # kept until the page is fixed
     assert r.removed == []
 
@@ -281,7 +281,9 @@ def test_racy_entry_is_rehashed(project):
 
 def test_lost_cache_costs_hashing_not_building(project, counted):
     build(project)
-    (project.out / CACHE_NAME).unlink()
+    with sqlite3.connect(project.state_folder() / DB_NAME) as db:  # the stat cache's tables, not the manifest
+        db.execute("DELETE FROM files")
+        db.execute("DELETE FROM output_stats")
     counted.clear()
     r = build(project)
     assert r.built == [] and len(counted) == 2 * FRAMES
@@ -290,10 +292,11 @@ def test_lost_cache_costs_hashing_not_building(project, counted):
 def test_damaged_manifest_rebuilds(project):
     build(project)
     good = project.outputs()
-    (project.out / MANIFEST_NAME).write_text("{ not json")
+    (project.state_folder() / DB_NAME).write_bytes(b"{ not a database" * 100)
     r = build(project)
-    assert len(r.built) == 2 * ALL_KINDS_PER_PAGE
+    assert len(r.built) == 2 * ALL_KINDS_PER_PAGE and not r.failures
     assert project.outputs() == good
+    assert build(project).built == []
 
 
 def test_skipped_animation_keeps_its_outputs(project):

@@ -10,7 +10,6 @@ as a clean build, with no temporary left.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import shutil
@@ -20,7 +19,6 @@ import time
 from PIL import Image
 
 from pipeline.content.atomic import TMP_PREFIX
-from pipeline.build.manifest import MANIFEST_NAME
 
 from .conftest import build, cli_subprocess
 
@@ -41,16 +39,14 @@ def _wait_group_gone(pgid: int, timeout: float = 10.0) -> None:
 
 def _check_consistent(pr, clean: dict[str, bytes]) -> int:
     found = 0
+    if pr.state_folder().exists():
+        for out, e in pr.manifest()["outputs"].items():
+            on_disk = (pr.out / out).read_bytes()
+            assert hashlib.sha256(on_disk).hexdigest() == e["sha256"] and len(on_disk) == e["size"], out
     for rel, data in pr.outputs().items():
         name = rel.rsplit("/", 1)[-1]
         if name.startswith(TMP_PREFIX):
             continue  # a temporary: never an output name; swept by the next build
-        if rel == MANIFEST_NAME:
-            manifest = json.loads(data)
-            for out, e in manifest["outputs"].items():
-                on_disk = (pr.out / out).read_bytes()
-                assert hashlib.sha256(on_disk).hexdigest() == e["sha256"] and len(on_disk) == e["size"], out
-            continue
         assert rel in clean, f"unexpected file {rel}"
         assert data == clean[rel], f"{rel} differs from a clean build (partial or wrong)"
         if rel.endswith((".gif", ".png")):
@@ -66,7 +62,7 @@ def test_sigkill_at_random_moments(video_project):
         pr.add(stem, frames=6)
     clean_dir = pr.root / "clean"
     assert not build(pr, out=clean_dir).failures
-    clean = {k: v for k, v in pr.outputs(clean_dir).items() if k != MANIFEST_NAME}
+    clean = pr.outputs(clean_dir)
 
     # how long a whole build takes here, start-up included: the kills are spread over that window
     t0 = time.monotonic()
@@ -80,6 +76,7 @@ def test_sigkill_at_random_moments(video_project):
     for i in range(KILLS):
         if i < KILLS // 2:
             shutil.rmtree(pr.out, ignore_errors=True)  # from scratch; later rounds continue what was left
+            shutil.rmtree(pr.state_folder(), ignore_errors=True)
         proc = cli_subprocess(pr, "--jobs", "2", start_new_session=True)
         time.sleep(rng.uniform(0.2, 0.95) * window)
         if i % 2 == 0:
@@ -95,8 +92,8 @@ def test_sigkill_at_random_moments(video_project):
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, (seed, out, err)
     final = pr.outputs()
-    assert {k: v for k, v in final.items() if k != MANIFEST_NAME} == clean, seed
-    assert final[MANIFEST_NAME] == pr.outputs(clean_dir)[MANIFEST_NAME]
+    assert final == clean, seed
+    assert pr.manifest_bytes() == pr.manifest_bytes(clean_dir)
     assert not [p for p in pr.out.rglob("*") if p.name.startswith(TMP_PREFIX)], "temporaries left after a completed build"
     # and nothing is left to do
     again = cli_subprocess(pr, "--check")

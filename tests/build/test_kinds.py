@@ -4,13 +4,11 @@ ships, without a change to any other module."""
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.build.manifest import MANIFEST_NAME
 from pipeline.cli import cli
 from pipeline.encode import kinds
 from pipeline.encode.kinds import OutputKind, Per
@@ -51,7 +49,7 @@ def test_a_registered_kind_is_built_recorded_and_kept_current(project, poster, j
     for stem, path in zip(STEMS, posters()):
         with Image.open(project.out / path) as im, Image.open(project.images / f"muscles/png/{stem}-1.png") as first:
             assert np.array_equal(np.asarray(im.convert("RGB")), np.asarray(first.convert("RGB")))
-    m = json.loads((project.out / MANIFEST_NAME).read_text())
+    m = project.manifest()
     assert m["outputs"][posters()[0]]["kind"] == "poster" and "poster" in m["settings"] and "poster" in m["tools"]
     assert set(m["tools"]["poster"]) == {"pipeline", "encoder-source", "pillow", "numpy"}
     again = build(project, jobs=jobs)

@@ -60,7 +60,7 @@ def test_combine_builds_a_claimed_output_once():
 
 def test_page_plans_are_cached_by_content(project, monkeypatch):
     cfg = project.cfg()
-    cache = HashCache.load(project.out, "ctx")
+    cache = HashCache("ctx")
     files = sorted(project.pages.glob("*.md"))
     first = plan_pages(files, cfg, cache, BuildInputCheck(cfg))
     import pipeline.content.loader as loader
@@ -143,7 +143,9 @@ def test_render_generator_temporaries_are_swept(tmp_path, monkeypatch):
 
 def test_records_of_edited_pages_do_not_pile_up(project):
     """A whole-site build keeps the records of the pages as they are now, not one per version ever built."""
-    from pipeline.build.hashcache import CACHE_NAME
+    import sqlite3
+
+    from pipeline.build.state import DB_NAME
 
     from .conftest import build
 
@@ -152,5 +154,5 @@ def test_records_of_edited_pages_do_not_pile_up(project):
     for n in range(3):
         page.write_text(page.read_text().replace("move the leg", f"move the leg ({n})"))
         build(project)
-    pages = json.loads((project.out / CACHE_NAME).read_text())["pages"]
-    assert len(pages) == 2
+    with sqlite3.connect(project.state_folder() / DB_NAME) as db:
+        assert db.execute("SELECT count(*) FROM pages").fetchone() == (2,)
