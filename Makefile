@@ -12,9 +12,9 @@ all: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@# bytecode now, so every run starts from it even where PYTHONDONTWRITEBYTECODE is set
-	$(BIN)/python -m compileall -q pipeline
+	$(BIN)/python -m pip install --quiet -e '.[build,test]'
+	@# bytecode now (ours and the dependencies'), so every run starts from it even where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m compileall -q -j 0 pipeline $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') > /dev/null
 	@touch $(STAMP)
 
 lint: $(STAMP)
@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 $(VENV)/.bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[build,test,bench]'
 	@touch $@
 
 bench: $(VENV)/.bench

@@ -38,7 +38,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "muscle-atlas" / "pages"
 ABSENT = "Shoulder-ScapularPartDeltoid"  # a render the real site lacks (its pages' findings are real)
 REGIONS = ["abdomen", "arm", "back", "forearm", "hand", "head", "hip", "leg", "neck", "shoulder", "thigh", "foot"]
 FRAMES = 16
-GENERATOR = "3"  # bump when the generated sites change
+GENERATOR = "4"  # bump when the generated sites change
 
 
 def placeholder_png(w: int = 8, h: int = 8) -> bytes:
@@ -112,6 +112,15 @@ def _words(name: str) -> list[str]:
     return sorted({w.strip() for w in path.read_text(encoding="utf-8").split() if not w.startswith("#")})
 
 
+def common_english() -> list[str]:
+    """Words of SCOWL's sizes 10 to 55 (the common ones), 3 to 10 letters: the vocabulary of ordinary prose. Drawing
+    from the whole list instead fills pages with rare words and variants no real page carries."""
+    data = ROOT / "pipeline" / "lint" / "text" / "data"
+    words = (data / "english.txt").read_text(encoding="utf-8").split("\n")
+    sizes = (data / "english-sizes.txt").read_text(encoding="ascii").strip()
+    return [w for w, z in zip(words, sizes) if z in "12345" and w.isalpha() and w.islower() and 3 <= len(w) <= 10]
+
+
 def frame_folder(index: int, per_folder: int) -> str:
     return "muscles/png" if not per_folder else f"muscles/png/{index // per_folder:04d}"
 
@@ -122,8 +131,8 @@ def generate(site: Path, n: int, per_folder: int = 0) -> None:
     pages, images = site / "pages", site / "images"
     pages.mkdir(parents=True)
     rng = random.Random(20261121)
-    latin = [w for w in _words("anatomy.txt") if w.isalpha() and w.islower() and len(w) > 4]
-    english = [w for w in _words("english.txt") if w.isalpha() and w.islower() and 3 <= len(w) <= 10]
+    latin = [w for w in _words("anatomy.txt") if w.isalpha() and w.islower() and len(w) > 4 and w != "muscle"]
+    english = common_english()
     used: set[tuple[str, str]] = set()
     frame_no = 0
     for i in range(n):
@@ -232,6 +241,11 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=1, help="runs per figure (medians)")
     ap.add_argument("--build-pages", type=int, default=3000, help="pages of the no-op build site (0: skip)")
     a = ap.parse_args()
+    # as on a user's machine: every module starts from bytecode (compiled here in case PYTHONDONTWRITEBYTECODE is set)
+    import sysconfig
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(ROOT / "pipeline"), sysconfig.get_paths()["purelib"]],
+                   stdout=subprocess.DEVNULL, check=True)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"])
     print(f"python start-up alone: {time.perf_counter() - t:.3f} s")

@@ -13,6 +13,12 @@ share permalinks with the current pages) into a temporary folder and injects, on
   (and a reference line with a valid DOI on another page: must stay clean)
 * link: an internal link pointed at a permalink no page has        -> TXT005 at that link
 
+and, in each trial, one of the look-alike cases real sites get wrong (when the sample has the pages):
+
+* a whole muscle's page and the page of one of its heads exchange descriptions   -> TXT001 on both pages
+* a page and the atlas home page exchange descriptions                            -> TXT001 on both pages
+* a region's compartment page gets the parallel page's description of another region -> TXT002 there
+
 Recall is the share of injected defects reported by the right rule at the right page (and line/column for the
 word, DOI and link). False positives are findings of a rule on pages no injection touched, minus what the rule
 already reports on the unmodified sample (real defects), per 100 such pages.
@@ -41,6 +47,14 @@ from pipeline.lint.text.vocab import Speller
 
 CODES = ["TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT008"]
 OLD_COPY = re.compile(r"^muscle_[a-z]+_[a-z]+\.md$")
+# (kind, page a, page b): 'swap' exchanges the two descriptions, 'copy' puts a's on b
+LOOK_ALIKES = [
+    ("swap", "muscles/muscle_thigh-bicepsfemoris.md", "muscles/muscle_thigh-shortbicepsfemoris.md"),
+    ("swap", "muscle.md", "muscles/muscle_leg-soleus.md"),
+    ("copy", "muscles/muscle_leg-anterior.md", "muscles/muscle_thigh-anterior.md"),
+    ("swap", "muscles/muscle_leg-gastrocnemius.md", "muscles/muscle_leg-medialgastrocnemius.md"),
+    ("copy", "muscles/muscle_thigh-posterior.md", "muscles/muscle_leg-superficialposterior.md"),
+]
 VALID_DOIS = ["10.1111/joa.12994", "10.7759/cureus.2736", "10.1016/S0140-6736(20)30183-5", "10.1002/ca.23456"]
 
 
@@ -83,13 +97,13 @@ class Corpus:
 
         self.permalink = {name: parse_page(Path(name), text).permalink for name, text in self.files.items()}
 
-    def descriptions(self) -> dict[str, tuple[int, int, str]]:
+    def descriptions(self, min_words: int = 8) -> dict[str, tuple[int, int, str]]:
         """name -> (first line index, last line index, text) of the description paragraph(s)."""
         out = {}
         for name, text in self.files.items():
             page = parse_page(Path(name), text)
             lead = [p for p in page.paragraphs if p.lead]
-            if lead and len(lead[0].text.split()) >= 8:
+            if lead and len(lead[0].text.split()) >= min_words:
                 out[name] = (lead[0].line - 1, lead[-1].end_line - 1, " ".join(p.text for p in lead))
         return out
 
@@ -104,6 +118,7 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
     rng = random.Random(seed)
     corpus = Corpus(corpus_dir)
     descs = corpus.descriptions()
+    short = corpus.descriptions(5)  # look-alike cases: the home page's description is short
     speller = Speller()
     cfg = load_config(cwd=Path("/"))
     available = {c: c in registry.RULES for c in CODES}
@@ -111,6 +126,8 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
     found = defaultdict(int)
     expected = defaultdict(int)
     fps = defaultdict(int)
+    look: dict = {}
+    look_found, look_expected = defaultdict(int), defaultdict(int)
     clean_pages = 0
     try:
         base_dir = tmp / "base"
@@ -138,7 +155,7 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
                 return corpus.permalink[a] != corpus.permalink[b]
 
             def set_desc(name: str, new: str) -> None:
-                a, b, _ = descs[name]
+                a, b, _ = descs.get(name) or short[name]
                 lines = files[name].split("\n")
                 files[name] = "\n".join(lines[:a] + [new] + lines[b + 1 :])
 
@@ -182,6 +199,20 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
             expect.append(("TXT004", d_page, len(body), ref.index("doi:") + 5))
             ok_page = pick(all_names)
             files[ok_page] = files[ok_page].rstrip("\n") + f"\n\n## References\n\n1. Author C. A review. Cureus. 2018;10(3):e2736. doi:{rng.choice(VALID_DOIS)}\n"
+            # a look-alike case
+            case = LOOK_ALIKES[trial % len(LOOK_ALIKES)]
+            kind, a, b = case
+            if a in short and b in short and a not in touched and b not in touched:
+                touched |= {a, b}
+                if kind == "swap":
+                    set_desc(a, short[b][2])
+                    set_desc(b, short[a][2])
+                    expect += [("TXT001", a, None, None), ("TXT001", b, None, None)]
+                    look[("TXT001", a)] = look[("TXT001", b)] = f"{a} <-> {b}"
+                else:
+                    set_desc(b, short[a][2])
+                    expect.append(("TXT002", b, None, None))
+                    look[("TXT002", b)] = f"{a} -> {b}"
             # a broken internal link
             link_pages = [n for n in all_names if n not in touched and re.search(r"\]\(/muscle/[a-z]+/[a-z]+/\)", files[n])]
             l_page = rng.choice(link_pages)
@@ -213,6 +244,10 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
                     hits = [f for f in hits if f.line == line and (col is None or f.column == col)]
                 if hits:
                     found[code] += 1
+                if (code, page) in look:
+                    look_expected[code] += 1
+                    look_found[code] += bool(hits)
+            look.clear()
             shutil.rmtree(tdir)
         elapsed = time.perf_counter() - t0
     finally:
@@ -234,6 +269,9 @@ def run(corpus_dir: Path, trials: int, seed: int) -> int:
         rec = f"{found[code] / expected[code]:.3f} ({found[code]}/{expected[code]})" if expected[code] else "-"
         fp = 100.0 * fps[code] / clean_pages if clean_pages else 0.0
         print(f"{code:8} {what:34} {rec:>12} {fp:>34.2f}")
+    for code in ("TXT001", "TXT002"):
+        if look_expected[code]:
+            print(f"  of which look-alike cases ({code}): {look_found[code] / look_expected[code]:.3f} ({look_found[code]}/{look_expected[code]})")
     return 0
 
 

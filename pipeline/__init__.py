@@ -1,3 +1,3 @@
 """Content toolchain of the anatomy atlas: lint muscle pages, build their animations and thumbnails."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

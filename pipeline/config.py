@@ -6,7 +6,8 @@ pages = ["raw/pages"]          # folders or files to lint and build
 articles = []                  # folders of plain Markdown/text articles (no front matter expected)
 images = "raw/images"          # root of the renders; image paths in pages are relative to it
 out = "dist"                   # build output
-schema = "schemas/page.schema.json"
+schema = "my.schema.json"      # optional: the page schema (default: the one shipped in the package)
+max-page-bytes = 1000000       # larger pages are not read (FM001)
 
 [tool.pipeline.encode]         # see pipeline/encode/settings.py
 duration_ms = 120
@@ -20,12 +21,15 @@ per-path-ignores = { "raw/pages/legacy/*.md" = ["TXT003"] }
 words = "words.txt"            # extra accepted words for TXT003
 known-permalinks = ["/muscle/leg/"]   # pages published outside the linted content (for TXT005)
 ```
-Paths are relative to the folder of the file they are written in.
+Paths are relative to the folder of the file they are written in: the project root. Every path in lint's and
+the build's output is shown relative to it too (``Config.show``), whatever the working directory. Every list
+must be written as a list: a string where a list belongs is an error.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -66,6 +70,18 @@ class Config:
     max_page_bytes: int = 1_000_000
     encode: EncodeSettings = field(default_factory=EncodeSettings)
     lint: LintConfig = field(default_factory=LintConfig)
+
+    @property
+    def site_roots(self) -> list[Path]:
+        """The configured site: the ``pages`` folders or files, then the ``articles`` ones not among them."""
+        seen = {os.path.abspath(p) for p in self.pages}
+        return self.pages + [a for a in self.articles if os.path.abspath(a) not in seen]
+
+    def show(self, path: Path | str) -> str:
+        """``path`` as every output shows it: relative to the project root when inside it, else absolute."""
+        from pipeline.content.loader import display_path
+
+        return display_path(Path(path), self.root)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -123,7 +139,7 @@ def _need(cond: bool, where: str, what: str) -> None:
 
 def _str_list(v, where: str) -> list[str]:
     if isinstance(v, str):
-        v = [v]
+        raise ConfigError(f"{where}: expected a list of strings, got the string {v!r} (write [{json.dumps(v)}])")
     _need(isinstance(v, list) and all(isinstance(x, str) for x in v), where, "expected a list of strings")
     return list(v)
 

@@ -72,3 +72,32 @@ def test_bom_and_crlf():
 def test_merge_keys():
     fm = split("---\nbase: &b {caption: c, title: t}\nitem:\n  <<: *b\n  title: own\n---\n")
     assert fm.data["item"] == {"title": "own", "caption": "c"}
+
+
+def test_fast_tag_resolution_gives_pyyaml_answers():
+    """The loader's shortcut through tag resolution tags every node as PyYAML's own safe loader does."""
+    import yaml
+
+    from pipeline.content import frontmatter
+
+    doc = "\n".join(
+        f"k{i}: {v}"
+        for i, v in enumerate(
+            ["yes", "No", "on", "OFF", "true", "~", "null", "", "12", "-3", "0x1f", "0o17", "1_000", "3.5", "-.inf", ".NaN",
+             "1e3", "2024-05-01", "2024-05-01 10:00:00", "'12'", '"true"', "=", "!!str 5", "+1", ".5",
+             "Muscles of the leg", "[1, two]", "{a: 1}", "&a x", "*a", "'it''s'"]
+        )
+    )
+    doc += "\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: [1.5, '2', no]\n"
+    base = yaml.compose(doc, Loader=frontmatter._BaseLoader)
+    fast = yaml.compose(doc, Loader=frontmatter._Loader)
+
+    def tags(n):
+        if isinstance(n, yaml.MappingNode):
+            return [n.tag, [(tags(k), tags(v)) for k, v in n.value]]
+        if isinstance(n, yaml.SequenceNode):
+            return [n.tag, [tags(c) for c in n.value]]
+        return [n.tag, n.value]
+
+    assert frontmatter._Loader is not frontmatter._BaseLoader
+    assert tags(fast) == tags(base)

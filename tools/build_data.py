@@ -1,15 +1,29 @@
-"""Regenerate ``pipeline/lint/text/data/english.txt``, the English word list TXT003 accepts, from SCOWL.
+"""Regenerate ``pipeline/lint/text/data/english.txt`` and its companions (sizes, rare words, names) from SCOWL.
 
 SCOWL (Spell Checker Oriented Word Lists, Kevin Atkinson; the source of the Hunspell and Aspell English
-dictionaries) is packaged by Debian as ``wamerican-*`` and ``wbritish-*``. The list shipped here is the union of
-the American and British "large" lists (SCOWL size 70), lower-cased, possessives dropped, sorted; ``english-sizes.txt``
-gives each word the smallest SCOWL size that holds it (3: 35 "small", 5: 50 "medium", 7: 70 "large"): the size
-ranks spelling suggestions, commoner first. Plain text loads faster than compressed (no inflate step).
+dictionaries) is packaged by Debian as ``scowl``: its lists are split by spelling (``english`` for all, then
+``american``, ``british``, ``british_z``, ``canadian``, ``variant_1``) and by *size*, SCOWL's commonness scale
+(10, 20, 35, 40, 50 and 55 common words, 60 and 70 the usual dictionary, 80 rarer words, 95 obscure ones).
 
-    apt-get install wamerican-small wamerican wamerican-large wbritish-small wbritish wbritish-large
-    python tools/build_data.py [DICT_DIR]      # default /usr/share/dict
+* ``english.txt``: every word, upper-case word, proper name, abbreviation and contraction of those spellings up
+  to size 70, lower-cased, possessives dropped, sorted; ``english-sizes.txt`` gives each word the first digit of
+  the smallest size that holds it (1, 2, 3, 4, 5, 6, 7).
+* ``english-rare.txt``: those of size 80, *rare* words: the spelling check accepts them where they are in use or
+  no much commoner word is one typing slip away (see ``vocab``). Size 95 is left out: it holds old spellings and
+  mistakes ("bordes") as well as words.
+* ``names.txt``: the proper names (upper-case words and names of every size up to 95: surnames, places,
+  publishers) that are not also ordinary words; those of size 95 are accepted only capitalised, and none is
+  offered as a spelling suggestion.
 
-SCOWL's copyright notice (it must accompany the list) is in ``data/SCOWL-LICENSE.txt``.
+Plain text loads faster than compressed (no inflate step).
+
+    apt-get install scowl
+    python tools/build_data.py [SCOWL_DIR]      # default /usr/share/dict/scowl
+
+It also compiles ``medical-forms.txt``, the forms the Hunspell engine makes of ``medical.dic`` (see
+``pipeline.lint.text.medical``): run it after editing the dictionary.
+
+SCOWL's copyright notice (it must accompany the lists) is in ``pipeline/lint/text/data/SCOWL-LICENSE.txt``.
 """
 
 from __future__ import annotations
@@ -17,35 +31,59 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SIZES = (("35", "small"), ("50", ""), ("70", "large"))
+SPELLINGS = ("english", "american", "british", "british_z", "canadian", "variant_1")
+KINDS = ("words", "upper", "proper-names", "abbreviations", "contractions")
+SIZES = (10, 20, 35, 40, 50, 55, 60, 70, 80)
 
 
 def _read(path: Path) -> set[str]:
-    if not path.is_file():
-        raise SystemExit(f"{path}: not found (install the wamerican-* and wbritish-* packages)")
     out = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         w = line.strip()
-        if w and not w.endswith("'s"):
+        if w and not w.endswith("'s") and " " not in w:
             out.add(w.lower())
     return out
 
 
-def build(dict_dir: Path, dest: Path) -> int:
-    """Write ``english.txt`` (sorted words, one a line) and ``english-sizes.txt`` (one digit per word: 3, 5, 7)."""
+def build(src: Path, dest: Path) -> tuple[int, int]:
+    """Write the lists; return (words, names)."""
+    if not (src / "english-words.10").is_file():
+        raise SystemExit(f"{src}: no SCOWL lists here (install Debian's 'scowl' package)")
     size_of: dict[str, str] = {}
-    for size, suffix in SIZES:
-        for lang in ("american", "british"):
-            name = f"{lang}-english" + (f"-{suffix}" if suffix else "")
-            for w in _read(dict_dir / name):
-                size_of.setdefault(w, size[0])
-    words = sorted(size_of)
+    for size in SIZES:
+        for spelling in SPELLINGS:
+            for kind in KINDS:
+                p = src / f"{spelling}-{kind}.{size}"
+                if p.is_file():
+                    for w in _read(p):
+                        size_of.setdefault(w, str(size)[0])
+    words = sorted(w for w, size in size_of.items() if size != "8")
+    rare = sorted(w for w, size in size_of.items() if size == "8")
     (dest / "english.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     (dest / "english-sizes.txt").write_text("".join(size_of[w] for w in words) + "\n", encoding="utf-8")
-    return len(words)
+    (dest / "english-rare.txt").write_text("\n".join(rare) + "\n", encoding="utf-8")
+    names: set[str] = set()
+    plain: set[str] = set()  # words of the 'words' lists, in any case
+    for spelling in SPELLINGS:
+        for size in (*SIZES, 95):
+            for kind in ("upper", "proper-names", "words"):
+                p = src / f"{spelling}-{kind}.{size}"
+                if p.is_file():
+                    (plain if kind == "words" else names).update(_read(p) if kind != "words" or size != 95 else ())
+        p = src / f"{spelling}-proper-names.95"
+        if p.is_file():
+            names |= _read(p)
+    names -= plain
+    (dest / "names.txt").write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
+    return len(words), len(names)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
-    src = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/usr/share/dict")
-    n = build(src, Path(__file__).resolve().parents[1] / "pipeline" / "lint" / "text" / "data")
-    print(f"{n} words")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pipeline.lint.text import medical
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/usr/share/dict/scowl")
+    n, m = build(folder, Path(__file__).resolve().parents[1] / "pipeline" / "lint" / "text" / "data")
+    forms = medical.compile_forms()
+    medical.write_forms(forms)
+    print(f"{n} words, {m} names; medical.dic: {len(forms.words)} forms, {len(forms.combining)} combining forms, {len(forms.finals)} final elements")

@@ -59,7 +59,7 @@ def _page_key(f: Path, config: Config) -> str | None:
     try:
         if f.stat().st_size > config.max_page_bytes:
             return None
-        return sha256_bytes(loader.display_path(f).encode() + b"\0" + f.read_bytes())
+        return sha256_bytes(loader.display_path(f, config.root).encode() + b"\0" + f.read_bytes())
     except OSError:
         return None
 
@@ -111,7 +111,7 @@ def plan_pages(files: list[Path], config: Config, cache: HashCache | None, check
     """Page plans for ``files`` (or for already loaded ``pages``), each with the findings that keep it from being
     built. A page whose bytes, and the files it names, are as when it was last planned is not parsed or checked
     again: its cached plan and findings are used. ``images``: the build's view of the images root."""
-    images = images if images is not None else ImageFiles(config.images, config.encode.max_pixels)
+    images = images if images is not None else ImageFiles.of(config)
     enabled = kinds.enabled(config.encode)
     records: list[_Record] = []
     for f, page in ((p.path, p) for p in pages) if pages is not None else ((f, None) for f in files):
@@ -119,7 +119,7 @@ def plan_pages(files: list[Path], config: Config, cache: HashCache | None, check
         rec = _cached(key, cache, images) if page is None else None
         if rec is None:
             if page is None:
-                page = loader.read_page(f, article_roots=tuple(config.articles), max_bytes=config.max_page_bytes)
+                page = loader.read_page(f, article_roots=tuple(config.articles), max_bytes=config.max_page_bytes, root=config.root)
             refs = _refs(page)
             # the facts before the check: a file changed during the check makes the next build check again
             rec = _Record(key, page_plan(page, enabled), refs, _facts(refs, images), None, page)

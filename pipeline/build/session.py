@@ -47,7 +47,7 @@ class BuildSession:
         self.progress = progress
         self.check = check
         self.out = config.out
-        self.images = ImageFiles(config.images, config.encode.max_pixels)
+        self.images = ImageFiles.of(config)
         self.result = BuildResult(check=options.check)
         if state is None:
             state = BuildState.open(config.root, self.out, plan_context(config, check), write=not options.decide_only)

@@ -1,6 +1,6 @@
 """Command line: a thin click layer over the library. Exit codes: 0 clean, 1 findings/failures, 2 usage or configuration.
 
-Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``), what
+Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``), what
 the commands share (``common``: configuration loading, common options, usage errors) and the reporters
 (``reporters``: one module per command's results, each a name registry).
 
@@ -17,10 +17,22 @@ from pipeline import __version__
 from pipeline.cli.all import all_command
 from pipeline.cli.build import build
 from pipeline.cli.lint import lint
+from pipeline.cli.new import new
 from pipeline.cli.rules import rules
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C ends any command with exit code 130 (128 + SIGINT), as shells report it, not click's 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 def cli() -> None:
     """Lint the atlas pages and build their animations and thumbnails.
@@ -30,10 +42,11 @@ def cli() -> None:
     pipeline build                make dist/: GIF, MP4, WebM and thumbnails, rebuilding what changed
     pipeline all                  lint, then build, then one summary (what `make` runs)
     pipeline rules [CODE]         document the rules
+    pipeline new SEQUENCE         write a page for a render sequence no page shows
     """
 
 
-for _command in (lint, build, all_command, rules):
+for _command in (lint, build, all_command, rules, new):
     cli.add_command(_command)
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import UsageFailure, common_options
+from pipeline.cli.common import UsageFailure, common_options, write_report
 from pipeline.cli.common import load_cfg as _config
+from pipeline.cli.reporters.build import BUILD_REPORTERS
 from pipeline.config import Config, ConfigError
 
 
@@ -34,7 +35,8 @@ class _BuildCommand(click.Command):
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the number of CPUs).")
 @click.option("-q", "--quiet", is_flag=True, help="Only problems and the final summary.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per output, up-to-date ones included, and per-sequence times.")
-def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, verbose):
+@click.option("--format", "fmt", type=click.Choice(list(BUILD_REPORTERS)), default="text", show_default=True, help="Output format: json is one document on standard output (progress goes to standard error).")
+def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, verbose, fmt):
     """Build the outputs every page asks for under the output folder: the output kinds listed below, per
     animation (the GIF and the videos beside it) or per gallery PNG (its thumbnail).
 
@@ -50,7 +52,7 @@ def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, v
     if force and check:
         raise UsageFailure("--force and --check are exclusive")
     cfg = _config(config_file, images, out)
-    result = run_build(cfg, list(paths) or cfg.pages, force=force, check=check, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose)
+    result = run_build(cfg, list(paths) or cfg.pages, force=force, check=check, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose, fmt=fmt)
     sys.exit(result.exit_code)
 
 
@@ -69,17 +71,17 @@ def run_build(
     quiet: bool = False,
     verbose: bool = False,
     pages=None,
-    fmt: str = "text",
+    fmt: str | None = "text",
 ):
-    """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and a summary; return the BuildResult."""
+    """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and (in ``fmt``; None: the
+    caller reports) a summary; return the BuildResult. Outside the text format, progress goes to standard error."""
     from pipeline.build.api import BuildOptions, build_paths
     from pipeline.build.progress import Progress
-    from pipeline.cli.reporters.build import BUILD_REPORTERS
     from pipeline.lint.inputs import BuildInputCheck
 
+    _need_build_packages(cfg)
     options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
-    progress = Progress(sys.stdout, sys.stderr, verbose=verbose, quiet=quiet or check)
-    reporter = BUILD_REPORTERS[fmt](sys.stdout, out=cfg.out, check=check, dry_run=dry_run)
+    progress = Progress(sys.stdout if fmt == "text" else sys.stderr, sys.stderr, verbose=verbose, quiet=quiet or check)
     if cfg.out.exists() and not cfg.out.is_dir():
         raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
     try:
@@ -94,5 +96,34 @@ def run_build(
         raise click.ClickException(f"{where}: {e.strerror or e}") from None
     if missing:
         raise UsageFailure("; ".join(missing))
-    reporter.report(result)
+    if fmt is not None:
+        _report(result, cfg, fmt, check=check, dry_run=dry_run)
     return result
+
+
+def _report(result, cfg: Config, fmt: str, *, check: bool, dry_run: bool) -> None:
+    out = Path(cfg.show(cfg.out))
+    if fmt == "text":  # line by line, after the progress lines
+        BUILD_REPORTERS[fmt](sys.stdout, out=out, check=check, dry_run=dry_run).report(result)
+    else:
+        write_report(lambda stream: BUILD_REPORTERS[fmt](stream, out=out, check=check, dry_run=dry_run).report(result))
+
+
+def _need_build_packages(cfg: Config) -> None:
+    """The build's encoders come with the "build" extra; a lint-only install says so instead of failing later."""
+    from importlib import metadata
+
+    from pipeline.encode import kinds
+
+    missing = set()
+    for kind in kinds.enabled(cfg.encode):
+        for package in kind.packages:
+            try:
+                metadata.distribution(package)
+            except metadata.PackageNotFoundError:
+                missing.add(package)
+    if missing:
+        raise UsageFailure(
+            f"the build needs {', '.join(sorted(missing))}, which this installation lacks: install the build extra "
+            "(pip install 'atlas-pipeline[build]'; `make` does)"
+        )

@@ -17,15 +17,16 @@ TMP_SUFFIX = ".part"
 
 
 @contextmanager
-def atomic_path(dest: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; on success it replaces ``dest``, on error it is removed."""
+def atomic_path(dest: Path, mode: int = 0o644) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; on success it replaces ``dest`` (with permissions ``mode``), on error
+    it is removed."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + dest.name + ".", suffix=TMP_SUFFIX + dest.suffix, dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.chmod(tmp_path, 0o644)
+        os.chmod(tmp_path, mode)
         os.replace(tmp_path, dest)
     except BaseException:
         try:

@@ -46,8 +46,9 @@ class _Folder:
 
 
 class ImageFiles:
-    def __init__(self, root: Path, max_pixels: int | None = None) -> None:
+    def __init__(self, root: Path, max_pixels: int | None = None, *, shown: str | None = None) -> None:
         self.root = root
+        self.shown = shown if shown is not None else str(root)  # the root as messages name it
         self.max_pixels = max_pixels
         self._root = os.fspath(root)
         self._abs_root = os.path.abspath(root)
@@ -56,6 +57,11 @@ class ImageFiles:
         self._checked: dict[str, _Folder] = {}  # folders whose path, as written, was walked from the root and is inside it
         self._resolved: dict[str, Resolved] = {}
         self._headers: dict[str, PngInfo] = {}
+
+    @classmethod
+    def of(cls, config) -> "ImageFiles":
+        """The configured images root (``pipeline.config.Config``), named in messages relative to the project root."""
+        return cls(config.images, config.encode.max_pixels, shown=config.show(config.images))
 
     # -- references
     def unsafe_reason(self, ref: str) -> str | None:
@@ -133,9 +139,9 @@ class ImageFiles:
             same = folder.lowered.get(part.lower())
             if same is not None:
                 on_disk = "/".join(parts[:i] + (same,))
-                return f"does not exist under {self.root} (on disk as '{on_disk}': case differs, and the server is case-sensitive)"
+                return f"does not exist under {self.shown} (on disk as '{on_disk}': case differs, and the server is case-sensitive)"
         where = f"'{rel_dir}/'" if rel_dir else "the images root"
-        return f"does not exist under {self.root} (no '{part}' in {where})"
+        return f"does not exist under {self.shown} (no '{part}' in {where})"
 
     def exists(self, ref: str) -> bool:
         return self.resolve(ref).file is not None

@@ -33,13 +33,12 @@ _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}(?P<body>.*?)\{%-?\s*endco
 SUPPRESS_KEY = "lint-ignore"
 
 
-def display_path(path: Path) -> str:
-    """Relative to the working directory when inside it, else as given."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+def display_path(path: Path, root: Path | None = None) -> str:
+    """``path`` as findings show it: relative to ``root`` (the project root; default: the working directory) when
+    inside it, else absolute."""
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, os.path.abspath(root) if root is not None else os.getcwd())
+    return full if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -50,8 +49,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_site")))
-                for n in sorted(names):
-                    if n.endswith(PAGE_SUFFIXES + ARTICLE_SUFFIXES):
+                for n in sorted(names):  # hidden files (an editor's, an atomic write's temporary) are no pages
+                    if n.endswith(PAGE_SUFFIXES + ARTICLE_SUFFIXES) and not n.startswith("."):
                         files.append(Path(root) / n)
         elif p.is_file():
             files.append(p)
@@ -67,31 +66,42 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def read_page(path: Path, *, article_roots: tuple[Path, ...] = (), max_bytes: int = MAX_PAGE_BYTES) -> Page:
-    display = display_path(path)
-    empty = FrontMatter()
+def read_page(path: Path, *, article_roots: tuple[Path, ...] = (), max_bytes: int = MAX_PAGE_BYTES, root: Path | None = None) -> Page:
+    """The page at ``path``, shown relative to ``root`` (see ``display_path``)."""
+    display = display_path(path, root)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            page = Page(path, display, "", empty)
-            page.load_error = f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a page; not read"
-            return page
+            return _unread(path, display, _too_big(size, max_bytes))
         raw = path.read_bytes()
     except OSError as e:
-        page = Page(path, display, "", empty)
-        page.load_error = f"cannot read file: {e.strerror or e}"
-        return page
+        return _unread(path, display, f"cannot read file: {e.strerror or e}")
+    return page_from_bytes(path, raw, display, article_roots=article_roots, max_bytes=max_bytes)
+
+
+def page_from_bytes(path: Path, raw: bytes, display: str, *, article_roots: tuple[Path, ...] = (), max_bytes: int = MAX_PAGE_BYTES) -> Page:
+    """A page from its bytes (read from ``path``, or standing in for it, as from standard input)."""
+    if len(raw) > max_bytes:
+        return _unread(path, display, _too_big(len(raw), max_bytes))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        page = Page(path, display, "", empty)
         before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        page.load_error = f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start}); not read"
-        page.load_error_line, page.load_error_column = line, col
+        page = _unread(path, display, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start}); not read")
+        page.load_error_line = before.count(b"\n") + 1
+        page.load_error_column = e.start - (before.rfind(b"\n") + 1) + 1
         return page
     return parse_page(path, text, display=display, article=_is_article(path, article_roots))
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a page; not read"
+
+
+def _unread(path: Path, display: str, why: str) -> Page:
+    page = Page(path, display, "", FrontMatter())
+    page.load_error = why
+    return page
 
 
 def _is_article(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -102,6 +112,7 @@ def _is_article(path: Path, roots: tuple[Path, ...]) -> bool:
 
 
 def parse_page(path: Path, text: str, *, display: str | None = None, article: bool = False) -> Page:
+    """A page from its text (``display``: as findings show it; default: relative to the working directory)."""
     fm = split(text)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -232,32 +243,36 @@ def load_site(
     article_roots: tuple[Path, ...] = (),
     max_bytes: int = MAX_PAGE_BYTES,
     context: list[Path] = (),
+    root: Path | None = None,
+    given: list[Page] = (),
 ) -> tuple[Site, list[str]]:
-    """Load the pages under ``paths``; pages under ``context`` that are not among them are loaded too,
-    unreported, so that cross-page checks (links, duplicates, permalinks) see the whole site."""
+    """Load the pages under ``paths`` (shown relative to ``root``), and the ``given`` ones (already made, e.g. from
+    standard input: they stand in for the files at their paths); pages under ``context`` that are not among them are
+    loaded too, unreported, so that cross-page checks (links, duplicates, permalinks) see the whole site. The site
+    is whole when ``context`` was given and held no other page."""
     # The model is long-lived and acyclic: collecting garbage while it grows only rescans it (it doubled
     # load time at 2,000 pages). Collect nothing during the load, then freeze what was loaded.
     gc_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(paths, images_root, article_roots, max_bytes, context)
+        return _load(paths, images_root, article_roots, max_bytes, context, root, given)
     finally:
         if gc_enabled:
             gc.enable()
         gc.freeze()
 
 
-def _load(paths, images_root, article_roots, max_bytes, context) -> tuple[Site, list[str]]:
+def _load(paths, images_root, article_roots, max_bytes, context, root, given) -> tuple[Site, list[str]]:
     files, missing = discover(paths)
-    pages = [read_page(f, article_roots=article_roots, max_bytes=max_bytes) for f in files]
-    whole = True
+    pages = list(given) + [read_page(f, article_roots=article_roots, max_bytes=max_bytes, root=root) for f in files]
+    whole = bool(context)
     if context:
         ctx_files, _ = discover(list(context))
-        have = {os.path.realpath(f) for f in files}
+        have = {os.path.realpath(f) for f in files} | {os.path.realpath(p.path) for p in given}
         extra = [f for f in ctx_files if os.path.realpath(f) not in have]
         whole = not extra
         for f in extra:
-            page = read_page(f, article_roots=article_roots, max_bytes=max_bytes)
+            page = read_page(f, article_roots=article_roots, max_bytes=max_bytes, root=root)
             page.reported = False
             pages.append(page)
     return Site(pages, images_root, whole_site=whole), missing

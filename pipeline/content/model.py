@@ -41,7 +41,14 @@ def gif_sequence(image_name: str) -> tuple[str, str]:
     p = PurePosixPath(image_name)
     parent = p.parent
     directory = str(parent.parent / "png") if parent.name == "gif" else str(parent)
-    return directory.lstrip("./") if directory != "." else "", p.stem
+    return directory.lstrip("/") if directory != "." else "", p.stem
+
+
+def gif_name(directory: str, stem: str) -> str:
+    """('muscles/png', 'Leg-Lateral') -> 'muscles/gif/Leg-Lateral.gif': the GIF ``gif_sequence`` maps back."""
+    parent = PurePosixPath(directory)
+    folder = parent.parent / "gif" if parent.name == "png" else parent
+    return str(folder / f"{stem}.gif").lstrip("/") if str(folder) != "." else f"{stem}.gif"
 
 
 def published_name(url: str) -> str:

@@ -147,9 +147,9 @@ register(OutputKind(
     enabled_by="video", args=("mp4",), description="H.264 video beside the GIF (when video = true)",
 ))
 register(OutputKind(
-    "webm", Per.ANIMATION, "pipeline.encode.video:encode_video", _VIDEO | {"webm_crf", "webm_cpu_used"},
+    "webm", Per.ANIMATION, "pipeline.encode.video:encode_video", _VIDEO | {"webm_codec", "webm_crf", "webm_cpu_used"},
     ("pillow", "numpy"), _DECODE + ("pipeline.encode.video",), programs=("ffmpeg",), suffix=".webm",
-    enabled_by="video", args=("webm",), description="VP9 video beside the GIF (when video = true)",
+    enabled_by="video", args=("webm",), description="AV1 (or VP9: webm_codec) video beside the GIF (when video = true)",
 ))
 register(OutputKind(
     "thumb", Per.FRAME, "pipeline.encode.thumbs:write_thumbnail",

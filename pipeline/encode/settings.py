@@ -25,12 +25,15 @@ class EncodeSettings:
     optimize: int = 1               # opaque GIF frames store only the rectangle that changed (0 = whole frames)
     alpha_threshold: int = 128      # alpha >= this is opaque in the GIF, below is transparent
     matte: str = "ffffff"           # page colour: GIF edge pixels and video backgrounds are flattened onto it
-    # Video (MP4 H.264 + WebM VP9 beside each GIF)
+    # Video (MP4 and WebM beside each GIF). The defaults are the knees of the size/CPU frontiers at SSIM >= 0.99
+    # on every set of bench/video_frontier.py; against x264 veryslow/22 and VP9 cpu-used 1/24 before, the MP4
+    # costs 0.22x the CPU for 1.14x the bytes, the AV1 WebM 0.36x the CPU for 0.94x the bytes (both: 0.31x, 1.04x).
     video: bool = True
-    mp4_crf: int = 22               # libx264 constant quality (lower = better, bigger)
-    mp4_preset: str = "veryslow"    # libx264 preset: speed against size at the same quality
-    webm_crf: int = 24              # libvpx-vp9 constant quality
-    webm_cpu_used: int = 1          # libvpx-vp9 speed 0 (slowest, smallest) .. 5
+    mp4_crf: int = 24               # libx264 constant quality (lower = better, bigger)
+    mp4_preset: str = "veryfast"    # libx264 preset: speed against size at the same quality
+    webm_codec: str = "av1"         # "av1" (SVT-AV1) or "vp9" (libvpx; its knee is webm_crf 26, webm_cpu_used 3)
+    webm_crf: int = 22              # constant quality, 0-63 for both codecs (lower = better, bigger)
+    webm_cpu_used: int = 8          # speed: SVT-AV1 -preset 0-13, VP9 -cpu-used 0-5 (higher = faster, bigger)
     # Gallery renders, published beside their thumbnails (losslessly optimised: pixels identical to the source)
     renders: bool = True
     render_level: int = 1           # oxipng preset 0-6: 1 saves 17 % of a 600x800 render in 0.18 s, 2 saves 18 % in 0.44 s

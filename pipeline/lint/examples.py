@@ -243,15 +243,16 @@ def site_page(
     show: str | None = None,
     front: str = "",
     extra_body: str = "",
+    folder: str = "muscles/png",
 ) -> str:
     """A page in the site's shape (the ``# page:`` keys; ``front`` and ``extra_body`` are text, inserted as
-    written). ``frames``: a count, or the orientation numbers in gallery order."""
+    written). ``frames``: a count, or the orientation numbers in gallery order; ``folder``: where the renders are."""
     numbers = list(range(1, frames + 1)) if isinstance(frames, int) else list(frames)
     region = ([p for p in permalink.split("/") if p][1:2] or ["leg"])[0]
     image_id = image_id if image_id is not None else stem.lower().replace("-", "")
     t = _quoted(title)
     gallery = "".join(
-        f"  - image_url: muscles/png/{stem}-{n}.png\n"
+        f"  - image_url: {folder}/{stem}-{n}.png\n"
         f"    caption: {_quoted(f'{title} - orientation {n}')}\n"
         f"    title: {_quoted(f'{title} - orientation {n}')}\n"
         for n in numbers

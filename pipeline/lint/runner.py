@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-import os
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +12,9 @@ from pipeline.lint import rules as rule_registry
 from pipeline.config import Config, ConfigError
 from pipeline.content.files import ImageFiles
 from pipeline.content.findings import Finding, Severity
-from pipeline.content.loader import load_site
-from pipeline.content.model import Site
+from pipeline.content.loader import load_site, page_from_bytes
+from pipeline.content.model import Page, Site
+from pipeline.lint import partial
 from pipeline.lint.rules.context import Context
 from pipeline.lint.schema import SchemaError, load_validator
 
@@ -24,6 +25,8 @@ class LintOptions:
     ignore: list[str] = field(default_factory=list)
     check_files: bool = True
     strict: bool = False
+    exit_zero: bool = False  # findings never fail the run
+    site_files_only: bool = False  # of the given files, lint those under the configured site; ignore the others
 
 
 @dataclass
@@ -35,6 +38,8 @@ class LintResult:
     strict: bool = False
     suppressed: int = 0
     site: Site | None = field(default=None, repr=False, compare=False)
+    exit_zero: bool = False
+    root: Path | None = None  # the project root, which every path in the findings is relative to
 
     @property
     def errors(self) -> int:
@@ -46,6 +51,8 @@ class LintResult:
 
     @property
     def exit_code(self) -> int:
+        if self.exit_zero:
+            return 0
         if self.errors or (self.strict and self.warnings):
             return 1
         return 0
@@ -102,7 +109,7 @@ def make_context(site: Site, config: Config, *, check_files: bool = True, files:
     if not (check_files and site.images_root is not None):
         files = None
     elif files is None:
-        files = ImageFiles(config.images, config.encode.max_pixels)
+        files = ImageFiles.of(config)
     return Context(site, config, files, validator)
 
 
@@ -113,11 +120,19 @@ def stamp(code: str, config: Config, problems) -> list[Finding]:
 
 
 def run_rules(ctx: Context, codes: list[str]) -> list[Finding]:
+    """The rules' findings. Cyclic garbage collection waits until they are done: the rules make many small
+    acyclic objects (reference counting frees them), and collections would only rescan what they keep."""
     out: list[Finding] = []
-    for code in codes:
-        mod = rule_registry.get(code)
-        if not getattr(mod, "AFTER", False):
-            out += stamp(code, ctx.config, mod.check(ctx))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for code in codes:
+            mod = rule_registry.get(code)
+            if not getattr(mod, "AFTER", False):
+                out += stamp(code, ctx.config, mod.check(ctx))
+    finally:
+        if collecting:
+            gc.enable()
     return out
 
 
@@ -155,34 +170,62 @@ def lint_site(site: Site, config: Config, opts: LintOptions, started: float | No
         return True
 
     kept = [f for f in raw if keep(f)]
+    hidden = [f for f in raw if f.path in pages and not pages[f.path].reported]
+    kept += [f for f in partial.onto_reported(hidden, kept, pages) if keep(f)]
     for code in codes:
         mod = rule_registry.get(code)
         if getattr(mod, "AFTER", False):
             kept += [f for f in stamp(code, config, mod.check_after(ctx, codes, used)) if keep(f)]
     kept = sorted(set(kept), key=Finding.sort_key)
-    return LintResult(kept, sum(1 for p in site.pages if p.reported), codes, time.perf_counter() - started, strict=opts.strict or config.lint.strict, suppressed=suppressed, site=site)
+    return LintResult(
+        kept, sum(1 for p in site.pages if p.reported), codes, time.perf_counter() - started, strict=opts.strict or config.lint.strict,
+        suppressed=suppressed, site=site, exit_zero=opts.exit_zero, root=config.root,
+    )
 
 
-def _context_roots(paths: list[Path], roots: list[Path]) -> list[Path]:
-    """Configured page roots that hold some of the given paths: their other pages give cross-page context."""
-    out = []
-    for root in roots:
-        r = os.path.realpath(root)
-        if root.exists() and any(os.path.realpath(p) == r or os.path.realpath(p).startswith(r + os.sep) for p in paths):
-            out.append(root)
-    return out
+def _images_root(config: Config, opts: LintOptions) -> Path | None:
+    if not opts.check_files:
+        return None
+    if not config.images.is_dir():
+        raise ConfigError(f"images root {config.images} is not a folder (set --images DIR, or --no-files to skip file checks)")
+    return config.images
+
+
+def _load(config: Config, opts: LintOptions, paths: list[Path], given: list[Page] = ()) -> tuple[Site, list[str]]:
+    """The pages under ``paths`` and the ``given`` ones, with the rest of the configured site as context."""
+    return load_site(
+        paths,
+        _images_root(config, opts),
+        article_roots=tuple(config.articles),
+        max_bytes=config.max_page_bytes,
+        context=partial.context_roots(paths + [p.path for p in given], config),
+        root=config.root,
+        given=given,
+    )
 
 
 def lint_paths(paths: list[Path], config: Config, opts: LintOptions) -> tuple[LintResult, list[str]]:
+    """Lint the pages under ``paths`` (with ``site_files_only``, only those under the configured site)."""
     started = time.perf_counter()
     selected_rules(config, opts)  # configuration errors before any reading
-    if opts.check_files and not config.images.is_dir():
-        raise ConfigError(f"images root {config.images} is not a folder (set --images DIR, or --no-files to skip file checks)")
-    site, missing = load_site(
-        paths,
-        config.images if opts.check_files else None,
-        article_roots=tuple(config.articles),
-        max_bytes=config.max_page_bytes,
-        context=_context_roots(paths, config.pages),
-    )
+    if opts.site_files_only:
+        paths = partial.site_files(paths, config)
+        if not paths:  # nothing of the site among them: nothing to read
+            return lint_site(Site([], None, whole_site=False), config, opts, started), []
+    site, missing = _load(config, opts, paths)
     return lint_site(site, config, opts, started), missing
+
+
+def lint_bytes(data: bytes, filename: Path | None, config: Config, opts: LintOptions) -> LintResult:
+    """Lint one page given as bytes (standard input), as if it were the file ``filename`` (its version on disk, if
+    any, is replaced), with the rest of the configured site as context; without a filename, alone, shown as '-'."""
+    started = time.perf_counter()
+    selected_rules(config, opts)
+    if filename is None:
+        page = page_from_bytes(Path("-"), data, "-", max_bytes=config.max_page_bytes)
+        return lint_site(Site([page], _images_root(config, opts), whole_site=False), config, opts, started)
+    if opts.site_files_only and not partial.site_files([filename], config):
+        return lint_site(Site([], None, whole_site=False), config, opts, started)
+    page = page_from_bytes(filename, data, config.show(filename), article_roots=tuple(config.articles), max_bytes=config.max_page_bytes)
+    site, _ = _load(config, opts, [], [page])
+    return lint_site(site, config, opts, started)

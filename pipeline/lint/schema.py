@@ -14,7 +14,8 @@ try:  # a compiled validator answers "valid?" ~100x faster; jsonschema then expl
 except ImportError:  # pragma: no cover - optional speed-up
     jsonschema_rs = None
 
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "page.schema.json"
+# the page schema ships inside the package (package data), beside this module; a site may name its own
+DEFAULT_SCHEMA = Path(__file__).resolve().with_name("page.schema.json")
 
 
 class SchemaError(Exception):
@@ -30,9 +31,8 @@ class SchemaIssue:
 
 
 def default_schema() -> Path:
-    # installed wheel: schemas are shipped as package data next to the code
-    here = Path(__file__).resolve().parents[1] / "schemas" / "page.schema.json"
-    return here if here.is_file() else DEFAULT_SCHEMA
+    """The schema used when ``[tool.pipeline] schema`` is not set."""
+    return DEFAULT_SCHEMA
 
 
 class PageValidator:

@@ -71,3 +71,22 @@ def test_resolution_answers(root, tmp_path):
     assert "outside the images root" in ImageFiles(root).resolve("muscles/png/Leg-Link-1.png").unsafe
     os.symlink(tmp_path, root / "out")
     assert "outside the images root" in ImageFiles(root).resolve("out/outside.png").unsafe
+
+
+def test_hidden_files_are_no_pages(tmp_path):
+    from pipeline.content.loader import discover
+
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n")
+    (tmp_path / ".tmp-a.md.x1.part.md").write_text("half")
+    (tmp_path / ".#a.md").write_text("lock")
+    files, missing = discover([tmp_path])
+    assert [f.name for f in files] == ["a.md"] and not missing
+
+
+def test_gif_sequence_keeps_dot_folders():
+    from pipeline.content.model import gif_name, gif_sequence
+
+    assert gif_sequence("muscles/gif/Leg-Lateral.gif") == ("muscles/png", "Leg-Lateral")
+    assert gif_sequence(".hidden/gif/X.gif") == (".hidden/png", "X")
+    assert gif_sequence("X.gif") == ("", "X")
+    assert gif_name(".hidden/png", "X") == ".hidden/gif/X.gif"

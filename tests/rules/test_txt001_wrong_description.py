@@ -76,3 +76,44 @@ def test_real_sample_finds_exactly_the_known_swap():
     fs = lint(str(CORPUS))
     assert sorted(name(f) for f in fs) == ["muscle_leg-lateral.md", "muscle_leg-lateralgastrocnemius.md"]
     assert all("swapped" in f.message for f in fs)
+
+
+def _site(tmp_path, pages: dict[str, tuple[str, str, str]]):
+    """pages: file -> (permalink, title, description)."""
+    for name, (permalink, title, desc) in pages.items():
+        (tmp_path / name).write_text(f"---\npermalink: {permalink}\ntitle: '{title}'\n---\n\n{desc}\n\n[Back››](/muscle/thigh/)\n", encoding="utf-8")
+    return tmp_path
+
+
+WHOLE = "The biceps femoris is the most lateral muscle of the posterior thigh and has a long and a short head."
+PART = "The short head of the biceps femoris arises from the linea aspera and joins the long head above the knee."
+OTHER = "The semitendinosus lies medial to the biceps femoris and ends on the medial tibia."
+
+
+def test_a_muscle_and_its_head_holding_each_other_s_descriptions(tmp_path):
+    pages = {
+        "thigh-bicepsfemoris.md": ("/muscle/thigh/bicepsfemoris/", "The biceps femoris muscle of the thigh", PART),
+        "thigh-shortbicepsfemoris.md": ("/muscle/thigh/shortbicepsfemoris/", "The short head of the biceps femoris muscle of the thigh", WHOLE),
+        "thigh-semitendinosus.md": ("/muscle/thigh/semitendinosus/", "The semitendinosus muscle of the thigh", OTHER),
+    }
+    fs = lint(str(_site(tmp_path, pages)))
+    assert sorted(name(f) for f in fs) == ["thigh-bicepsfemoris.md", "thigh-shortbicepsfemoris.md"]
+    assert all("swapped" in f.message for f in fs)
+
+
+def test_a_muscle_and_its_head_with_their_own_descriptions_pass(tmp_path):
+    pages = {
+        "thigh-bicepsfemoris.md": ("/muscle/thigh/bicepsfemoris/", "The biceps femoris muscle of the thigh", WHOLE),
+        "thigh-shortbicepsfemoris.md": ("/muscle/thigh/shortbicepsfemoris/", "The short head of the biceps femoris muscle of the thigh", PART),
+        "thigh-semitendinosus.md": ("/muscle/thigh/semitendinosus/", "The semitendinosus muscle of the thigh", OTHER),
+    }
+    assert lint(str(_site(tmp_path, pages))) == []
+
+
+def test_a_page_swapped_with_one_whose_description_names_nothing(tmp_path):
+    pages = {
+        "home.md": ("/muscle/", "Muscles of the human body", OTHER),
+        "thigh-semitendinosus.md": ("/muscle/thigh/semitendinosus/", "The semitendinosus muscle of the thigh", "Currently these overviews of the regions can be read here."),
+    }
+    fs = lint(str(_site(tmp_path, pages)))
+    assert sorted(name(f) for f in fs) == ["home.md", "thigh-semitendinosus.md"]

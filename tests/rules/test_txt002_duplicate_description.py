@@ -83,3 +83,13 @@ def test_real_sample_only_the_swap_duplicates():
         "muscle_leg_lateral.md",
         "muscle_leg_lateralheadofgastrocnemius.md",
     ]
+
+
+def test_parallel_pages_of_two_regions_with_one_description(tmp_path):
+    desc = "The muscles of this compartment extend the joints below them and are supplied by one nerve."
+    for region in ("leg", "thigh"):
+        (tmp_path / f"{region}-anterior.md").write_text(
+            f"---\npermalink: /muscle/{region}/anterior/\ntitle: 'Muscles of the anterior compartment of the {region}'\n---\n\n{desc}\n\n[Back››](/muscle/{region}/)\n",
+            encoding="utf-8",
+        )
+    assert names(lint(tmp_path)) == ["leg-anterior.md", "thigh-anterior.md"]

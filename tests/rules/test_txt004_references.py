@@ -71,3 +71,24 @@ def test_cli():
 
     r = CliRunner().invoke(cli, ["lint", "--no-files", "--select", "TXT004", str(FIX / "references")])
     assert r.exit_code == 0 and "Found 5 finding(s)" in r.output, r.output
+
+
+def test_references_wrapped_over_lines():
+    fs = lint(FIX / "wrapped-references" / "notes.txt")
+    got = [(f.line, f.column, f.message) for f in fs]
+    # the label 'DOI:' at the end of line 6 takes its DOI from line 7; the bracket opened on line 5 closes on
+    # line 6; '**386** (9991)' is a volume and its issue; a PubMed address is a PMID
+    assert got == [
+        (10, 4, "DOI '7759/cureus.2736' lacks the '10.' directory indicator (expected 10.7759/cureus.2736)"),
+        (11, 11, "unbalanced '(' in the citation: not closed"),
+    ]
+
+
+def test_issue_number_after_volume_is_not_a_year():
+    from pipeline.lint.text.cite import field_issues
+
+    assert field_issues("Smith J. Lancet. **386** (9991): 376-87.") == []
+    assert field_issues("Smith J. JAMA. 291(2030):1-2.") == []
+    assert [i.message for i in field_issues("Smith J (2109). A study.")] == ["year 2109 is out of range (1600 to %d)" % (__import__("datetime").date.today().year + 1)]
+    assert field_issues("Smith J. A study. PMID: https://pubmed.ncbi.nlm.nih.gov/12345678/") == []
+    assert field_issues("Smith J. A study. PMID: pubmed12345")[0].message.startswith("PMID 'pubmed12345'")

@@ -1,15 +1,19 @@
 """Reporters for ``pipeline build``: what it prints once the build (or ``--check``, ``--dry-run``) is done.
 
 ``BUILD_REPORTERS`` maps a format name to a class; ``cls(stream, out=..., check=..., dry_run=...)`` then
-``report(result)``. Progress while the build runs, and problems, go through ``pipeline.build.progress``.
+``report(result)``; ``out`` is the output folder as outputs show it (relative to the project root). Progress while
+the build runs, and problems, go through ``pipeline.build.progress``.
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pipeline.build.result import BuildResult
+if TYPE_CHECKING:  # (data only: ``pipeline build --help`` lists the formats without loading the build)
+    from pipeline.build.result import BuildResult
 
 
 class TextBuildReporter:
@@ -64,4 +68,39 @@ class TextBuildReporter:
         )
 
 
-BUILD_REPORTERS: dict[str, type] = {"text": TextBuildReporter}
+class JsonBuildReporter(TextBuildReporter):
+    """One JSON document (``build_document``): what was built, copied, removed, stale, skipped and failed, the
+    findings that kept pages from being built, and a summary with the exit code. No timings (the same build gives
+    the same bytes); progress and problems go to standard error."""
+
+    def report(self, result: BuildResult) -> None:
+        doc = build_document(result, self.out, check=self.check, dry_run=self.dry_run)
+        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+def build_document(result: BuildResult, out: Path, *, check: bool = False, dry_run: bool = False) -> dict:
+    """The build as data; every output path is relative to the project root (``out`` joined with its name)."""
+    at = str(out).replace("\\", "/")
+
+    def path(name: str) -> str:
+        return posixpath.join(at, name)
+
+    return {
+        "out": at,
+        "built": [path(n) for n in result.built],
+        "copied": [path(n) for n in result.reused],
+        "removed": [path(n) for n in result.removed],
+        "stale": [{"path": path(s.path), "page": s.page, "line": s.line, "reason": s.reason} for s in result.stale],
+        "to_remove": [path(n) for n in result.to_remove],
+        "skipped": [{"page": s.page, "line": s.line, "reason": s.reason} for s in result.skipped],
+        "failed": [{"page": f.page, "line": f.line, "message": f.message} for f in result.failures],
+        "findings": [f.to_dict() for f in result.findings],
+        "summary": {
+            "mode": "check" if check else "dry-run" if dry_run else "build",
+            "built": len(result.built), "up_to_date": result.current, "removed": len(result.removed), "stale": len(result.stale),
+            "skipped": len(result.skipped), "failed": len(result.failures), "sequences": result.units, "exit_code": result.exit_code,
+        },
+    }
+
+
+BUILD_REPORTERS: dict[str, type] = {"text": TextBuildReporter, "json": JsonBuildReporter}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from pipeline import __version__
@@ -20,10 +21,16 @@ if TYPE_CHECKING:
 _RESET, _BOLD, _RED, _YELLOW, _CYAN, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[2m"
 
 
-def use_colour(stream: TextIO, choice: str = "auto") -> bool:
-    if choice == "always":
+def use_colour(stream: TextIO | None, choice: str = "auto") -> bool:
+    """``--color`` first; then NO_COLOR (set and not empty: never), FORCE_COLOR (set and not empty: always),
+    TERM=dumb (never); else colour when ``stream`` (None: a file) is a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if os.environ.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
@@ -91,14 +98,31 @@ class TextReporter(Reporter):
             )
         else:
             self.stream.write(f"{s['pages']} page(s) checked, no findings" + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else "") + ".\n")
+        self.stream.write(_fixable_line(result.findings))
+
+
+def _fixable_line(findings: list[Finding]) -> str:
+    """How many findings `pipeline lint --fix` would fix (and how many more with --unsafe-fixes), or nothing."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe and safe else ""
+    if not safe:
+        return f"{unsafe} finding(s) can be fixed with `pipeline lint --fix --unsafe-fixes`.\n"
+    return f"{safe} finding(s) can be fixed with `pipeline lint --fix`{more}.\n"
 
 
 class JsonReporter(Reporter):
     """``{"findings": [...], "summary": {...}}``."""
 
     def report(self, result: LintResult) -> None:
-        doc = {"findings": [f.to_dict() for f in result.findings], "summary": result.summary()}
-        self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(json.dumps(lint_document(result), indent=2, ensure_ascii=False) + "\n")
+
+
+def lint_document(result: LintResult) -> dict:
+    """The JSON report's document (``pipeline all --format json`` holds it under "lint")."""
+    return {"findings": [f.to_dict() for f in result.findings], "summary": result.summary()}
 
 
 def _gh_escape(s: str, prop: bool = False) -> str:
@@ -123,62 +147,140 @@ class GithubReporter(Reporter):
 
 
 class SarifReporter(Reporter):
-    """SARIF 2.1.0: every rule in the driver, one result per finding (related places as relatedLocations)."""
+    """SARIF 2.1.0 for code scanning: every rule in the driver (with its help), one result per finding (related
+    places as relatedLocations), paths relative to the project root (``uriBaseId`` %SRCROOT%), percent-encoded."""
 
     def report(self, result: LintResult) -> None:
         from pipeline.lint import rules as rule_registry
 
         codes = rule_registry.codes()
         index = {c: i for i, c in enumerate(codes)}
-        rules = [_sarif_rule(code, rule_registry.get(code)) for code in codes]
-        doc = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {"driver": {"name": "pipeline", "version": __version__, "informationUri": "https://atlas.invalid/pipeline", "rules": rules}},
-                    "results": [_sarif_result(f, index[f.code]) for f in result.findings],
-                }
-            ],
+        fingerprints = _fingerprints(result)
+        run = {
+            "tool": {"driver": _sarif_driver(codes)},
+            "columnKind": "unicodeCodePoints",
+            "results": [_sarif_result(f, index[f.code], fp) for f, fp in zip(result.findings, fingerprints)],
         }
+        if result.root is not None:
+            run["originalUriBaseIds"] = {SRCROOT: _root_location(result.root)}
+        doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
         self.stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
-def _sarif_rule(code: str, m) -> dict:
-    return {
+SRCROOT = "%SRCROOT%"
+
+
+def repository_url() -> str | None:
+    """The project's repository (``[project.urls]`` Repository in pyproject.toml, read from the installed
+    package's metadata), or None."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("atlas-pipeline").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("repository", "source", "source code") and url.strip():
+            return url.strip().rstrip("/")
+    return None
+
+
+def _sarif_driver(codes: list[str]) -> dict:
+    repo = repository_url()
+    driver = {"name": "pipeline", "version": __version__, "semanticVersion": __version__}
+    if repo:
+        driver["informationUri"] = repo
+    driver["rules"] = [_sarif_rule(code, repo) for code in codes]
+    return driver
+
+
+def _sarif_rule(code: str, repo: str | None) -> dict:
+    from pipeline.lint import rules as rule_registry
+    from pipeline.lint import ruledocs
+
+    m = rule_registry.get(code)
+    rule = {
         "id": code,
-        "name": code,
+        "name": ruledocs.name(code),
         "shortDescription": {"text": m.SUMMARY},
         "fullDescription": {"text": (m.__doc__ or m.SUMMARY).strip()},
+        "help": {"text": ruledocs.help_text(code), "markdown": ruledocs.help_markdown(code)},
         "defaultConfiguration": {"level": "error" if m.SEVERITY is Severity.ERROR else "warning"},
     }
+    if repo:
+        rule["helpUri"] = f"{repo}/blob/v{__version__}/{m.__name__.replace('.', '/')}.py"
+    return rule
 
 
-def _sarif_result(f: Finding, rule_index: int) -> dict:
+def _sarif_result(f: Finding, rule_index: int, fingerprint: str) -> dict:
     r = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
         "level": "error" if f.severity is Severity.ERROR else "warning",
         "message": {"text": f.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f.path.replace(os.sep, "/")},
-                    "region": {"startLine": f.line, "startColumn": f.column},
-                }
-            }
-        ],
+        "locations": [_sarif_location(f.path, f.line, f.column)],
+        "partialFingerprints": {"findingHash/v1": fingerprint},
     }
+    if f.fix is not None:
+        r["fixes"] = [_sarif_fix(f)]
     if f.related:
-        r["relatedLocations"] = [
-            {
-                "id": i,
-                "message": {"text": rel.message},
-                "physicalLocation": {"artifactLocation": {"uri": rel.path.replace(os.sep, "/")}, "region": {"startLine": rel.line}},
-            }
-            for i, rel in enumerate(f.related)
-        ]
+        r["relatedLocations"] = [dict(id=i, message={"text": rel.message}, **_sarif_location(rel.path, rel.line)) for i, rel in enumerate(f.related)]
     return r
+
+
+def _sarif_location(path: str, line: int, column: int | None = None) -> dict:
+    region = {"startLine": line} if column is None else {"startLine": line, "startColumn": column}
+    return {"physicalLocation": {"artifactLocation": artifact_location(path), "region": region}}
+
+
+def _root_location(root: Path) -> dict:
+    uri = Path(os.path.abspath(root)).as_uri()
+    return {"uri": uri if uri.endswith("/") else uri + "/", "description": {"text": "The project root: the folder holding the configuration."}}
+
+
+def artifact_location(path: str) -> dict:
+    """A path as findings show it -> a SARIF artifactLocation: relative to %SRCROOT% and percent-encoded, or (a
+    file outside the project root) an absolute file URI."""
+    from urllib.parse import quote  # (SARIF only: the other formats start without it)
+
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _fingerprints(result: LintResult) -> list[str]:
+    """Per finding: a digest of its rule, path, message and the text of its line (not the line number, so that a
+    finding keeps its fingerprint when lines are added above it), and which of identical ones it is."""
+    import hashlib
+
+    pages = {p.display: p for p in result.site.pages} if result.site is not None else {}
+    seen: dict[str, int] = {}
+    out = []
+    for f in result.findings:
+        page = pages.get(f.path)
+        text = page.line_text(f.line).strip() if page is not None else ""
+        digest = hashlib.sha256("\0".join((f.code, f.path, f.message, text)).encode()).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def _sarif_fix(f: Finding) -> dict:
+    """A SARIF fix: one artifactChange of the finding's file, a replacement per edit (a deleted region, empty for an
+    insertion, and the inserted text); whether it is safe in its properties."""
+    replacements = [
+        {
+            "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line, "endColumn": e.end_column},
+            "insertedContent": {"text": e.content},
+        }
+        for e in f.fix.edits
+    ]
+    return {
+        "description": {"text": f.fix.message},
+        "artifactChanges": [{"artifactLocation": artifact_location(f.path), "replacements": replacements}],
+        "properties": {"safe": f.fix.safe},
+    }
 
 
 LINT_REPORTERS: dict[str, type[Reporter]] = {

@@ -15,7 +15,7 @@ rules derive from the site (the permalinks, the TXT rules' text state), made on 
 Rules never decide severity, selection or suppression: the runner in ``pipeline.lint.runner`` does.
 
 Holds: this registry, ``context`` and the rule modules. May import: ``pipeline.content``, ``pipeline.config``,
-``pipeline.lint.schema`` and ``pipeline.lint.text``.
+``pipeline.lint.schema``, ``pipeline.lint.text`` and, in functions, ``pipeline.lint.fix`` (the fixes findings carry).
 """
 
 from __future__ import annotations

@@ -4,13 +4,13 @@ which the rules run)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.content.files import ImageFiles
-from pipeline.content.findings import Problem, Related, Severity
+from pipeline.content.findings import Fix, Problem, Related, Severity
 from pipeline.content.model import Page, Site
 
 if TYPE_CHECKING:  # (the text state, and the word lists it loads, are imported only when a TXT rule asks)
@@ -24,6 +24,8 @@ class Context:
     config: Config
     files: ImageFiles | None  # None with --no-files
     validator: PageValidator | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # per run: what a helper works out once for several rules
+
 
     @cached_property
     def permalinks(self) -> dict[str, list[Page]]:
@@ -47,8 +49,9 @@ def at(
     json_path: str | None = None,
     severity: Severity | None = None,
     blocks_build: bool = True,
+    fix: Fix | None = None,
 ) -> Problem:
-    return Problem(page.display, line, column, message, related, json_path, severity, blocks_build)
+    return Problem(page.display, line, column, message, related, json_path, severity, blocks_build, fix)
 
 
 def ok_pages(ctx: Context):

@@ -1,4 +1,5 @@
-"""FM002: front matter does not match the page schema (``schemas/page.schema.json``).
+"""FM002: front matter does not match the page schema (``pipeline/lint/page.schema.json``, shipped in the package, or
+the file ``[tool.pipeline] schema`` names).
 
 Every error is reported, not only the first, each at the line of the offending value (for an unknown
 key, at the key), with its JSON path.

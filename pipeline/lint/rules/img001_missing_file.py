@@ -37,7 +37,9 @@ def check(ctx: Context):
                 continue  # schema / IMG005
             r = files.resolve(g.url)
             if r.missing:
-                yield at(page, g.line, g.column, f"gallery image '{g.url}' {r.missing}")
+                from pipeline.lint.fix.gallery import with_gallery_fix
+
+                yield with_gallery_fix(ctx, page, at(page, g.line, g.column, f"gallery image '{g.url}' {r.missing}"))
         for im in page.images:
             if not im.name or files.unsafe_reason(im.name) or not im.name.endswith(".gif"):
                 continue
@@ -45,4 +47,4 @@ def check(ctx: Context):
             if not files.sequence_numbers(directory, stem):
                 line, col = page.fm.pos(("images", im.index, "image_name"))
                 # the site's folder convention; the build makes the animation from the gallery, which the rest checks
-                yield at(page, line, col, f"no frames for '{im.name}': expected {directory}/{stem}-1.png … under {files.root}", blocks_build=False)
+                yield at(page, line, col, f"no frames for '{im.name}': expected {directory}/{stem}-1.png … under {files.shown}", blocks_build=False)

@@ -37,7 +37,10 @@ def check(ctx: Context):
             if g.frame is not None:
                 groups.setdefault(g.frame.sequence, []).append(g)
         for seq, entries in groups.items():
-            yield from _check_group(ctx, page, seq, entries)
+            for problem in _check_group(ctx, page, seq, entries):
+                from pipeline.lint.fix.gallery import with_gallery_fix
+
+                yield with_gallery_fix(ctx, page, problem)
 
 
 def _check_group(ctx, page, seq, entries):

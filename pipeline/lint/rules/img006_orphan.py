@@ -8,7 +8,6 @@ Only checked when the whole site is linted (orphans cannot be judged from a few 
 from __future__ import annotations
 
 from pipeline.content.findings import Problem, Severity
-from pipeline.content.loader import display_path
 from pipeline.lint.rules.context import Context, ok_pages
 
 CODE = "IMG006"
@@ -38,6 +37,6 @@ def check(ctx: Context):
         if (rel, stem) in used:
             continue
         first = min(frames, key=lambda f: f[0])[1]
-        path = display_path(ctx.files.root / rel / first)
+        path = ctx.config.show(ctx.files.root / rel / first)
         seq = f"{rel}/{stem}" if rel else stem
         yield Problem(path, 1, 1, f"{len(frames)} render(s) of sequence {seq} are not referenced by any page")

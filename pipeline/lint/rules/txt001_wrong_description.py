@@ -82,7 +82,7 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
                     seen.add(id(q))
                     if q.permalink is not None and q.permalink == p.permalink:
                         continue
-                    if q.subject.key == p.subject.key:
+                    if same_subject(q, p):
                         continue
                     q_at = names(p.index, q.subject)
                     if q_at is None:
@@ -103,11 +103,66 @@ def owners(ctx: Context) -> dict[int, tuple[Described, Described, bool]]:
             if cands:
                 cands.sort(key=lambda c: c[0])
                 best[id(p)] = (p, cands[0][1])
+    for p, q in _parts_swapped(ds):
+        best.setdefault(id(p), (p, q))
+        best.setdefault(id(q), (q, p))
+    # a page whose description another page holds, and whose own description names nothing of its subject,
+    # holds the other page's (or another) description: the two look swapped
+    for p, q in list(best.values()):
+        if id(q) not in best and q.has_index and not q.own_named and q.own_partial == 0 and not q.subject.is_region_page:
+            best[id(q)] = (q, p)
     out: dict[int, tuple[Described, Described, bool]] = {}
     for k, (p, q) in best.items():
         back = best.get(id(q))
         out[k] = (p, q, back is not None and back[1] is p)
     return out
+
+
+def same_subject(a: Described, b: Described) -> bool:
+    """The same subject in the same region: one page under two names. The anterior compartment of the leg and
+    of the thigh are two pages."""
+    return a.subject.key == b.subject.key and a.subject.region == b.subject.region
+
+
+def _parts_swapped(ds: list[Described]):
+    """(whole, part) pairs that hold each other's description: the page of a muscle whose description opens
+    with one of its parts ('The short head of the biceps femoris ...', the part's words before the muscle's),
+    and the page of that part whose description does not name it but names the muscle."""
+    by_key: dict[frozenset, list[Described]] = {}
+    for d in ds:
+        if d.subject is not None and d.has_index:
+            by_key.setdefault(d.subject.key, []).append(d)
+    for q in (d for d in ds if d.subject is not None and d.has_index and len(d.subject.terms) > 1):
+        for key in _subsets(q.subject.key):
+            for p in by_key.get(key, ()):
+                if p is q or p.subject.region != q.subject.region or not p.own_first:
+                    continue
+                at = names(q.index, p.subject)
+                if at is not None and at < q.first_end and not _opens_with_part(q, p, q) and _opens_with_part(p, p, q):
+                    yield p, q
+
+
+def _subsets(key: frozenset):
+    terms = sorted(key)
+    for drop in range(1, len(terms)):
+        from itertools import combinations
+
+        for keep in combinations(terms, len(terms) - drop):
+            yield frozenset(keep)
+
+
+def _opens_with_part(d: Described, whole: Described, part: Described) -> bool:
+    """The first sentence of ``d``'s description names ``part``'s subject, and the part's own words come before
+    the whole's ('The short head of the biceps femoris', not 'The biceps femoris has a long and a short head')."""
+    at = names(d.index, part.subject)
+    if at is None or at >= d.first_end:
+        return False
+    first = d.index.sentences[0].tokens
+    own = set().union(*(f for t, f in zip(whole.subject.terms, whole.subject.forms)))
+    extra = set().union(*(f for t, f in zip(part.subject.terms, part.subject.forms) if t not in whole.subject.key))
+    first_own = next((i for i, t in enumerate(first) if t in own), None)
+    first_extra = next((i for i, t in enumerate(first) if t in extra), None)
+    return first_extra is not None and (first_own is None or first_extra < first_own)
 
 
 def _rarest(d: Described):

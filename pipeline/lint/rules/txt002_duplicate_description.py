@@ -98,7 +98,7 @@ def _same_page(a: _Item, b: _Item) -> bool:
         return False
     if da.permalink is not None and da.permalink == db.permalink:
         return True
-    return da.subject is not None and db.subject is not None and da.subject.key == db.subject.key
+    return da.subject is not None and db.subject is not None and da.subject.key == db.subject.key and da.subject.region == db.subject.region
 
 
 @without_gc

@@ -2,24 +2,33 @@
 
 Checked in every prose field of the front matter (title, subheadline, gallery captions and titles, image titles
 and alt texts) and in the body (descriptions, list and link texts, headings), on pages and on plain
-Markdown/text articles. Link targets, URLs, DOIs, Liquid tags, HTML tags and code are not prose and are skipped.
+Markdown/text articles. Link targets, URLs, domain names, DOIs, IPA pronunciations, Liquid tags, HTML tags and
+code are not prose and are skipped.
 
-A word is known when it is in the English word list (SCOWL, American and British spellings, as used by the
-Hunspell and Aspell dictionaries), in the anatomical word list shipped with the pipeline (Latin muscle and bone
-names, their adjectives, movement terms, eponyms, abbreviations), or in the project's words file
-(``[tool.pipeline.lint] words = "words.txt"``, one word a line, ``#`` comments).
+A word is known (see ``pipeline.lint.text.vocab``) when it is in the English word lists (SCOWL, every spelling, as in
+the Hunspell and Aspell dictionaries), in the project's anatomical and medical dictionary (Hunspell format, read
+with the Hunspell engine: clinical words, Latin names of Terminologia Anatomica with their cases, combining
+forms), in the anatomical word list, or in the project's words file (``[tool.pipeline.lint] words =
+"words.txt"``, one word a line, ``#`` comments); when it is built by rule from known words (an inflection, a
+prefix, a compound of combining forms such as 'acromioclavicular', a Latin form such as 'clavicularis', a drug
+name by its INN stem); or on weaker evidence (a rare SCOWL word, a word used in English per ``wordfreq``) when
+no typing slip turns it into a much commoner word.
 
 Reported, each at the line and column of the word:
 
-* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?);
-* two known words written as one ("composedof", "rectusfemoris"), or two capitalised names glued together
-  ("AgurArthur");
+* a word that is not known, with the closest known words ("gastrocnemus": did you mean "gastrocnemius"?; a
+  one-letter slip is preferred to a split: "tendin" -> "tendon");
+* words written as one ("composedof", "rectusfemoris", "Bytheendofthissection"), a word glued to the next
+  sentence ("stretchThe"), or two authors' names glued together ("AgurArthur AMR");
 * the same word twice in a row ("are are"; "that that" and "had had" are grammatical and allowed).
 
-Not checked: single letters, acronyms in capitals (ASIS, MRI), words touching digits (C7), and in reference lists
-(under a References/Bibliography heading, or lines with a DOI or PMID) capitalised words: author names and
-journal abbreviations. A capitalised unknown word with no close known word is taken for a name.
-A word repeated on one page is reported once, at its first place, with the count.
+Not reported: single letters, acronyms in capitals (ASIS, MRI), Roman numerals, words touching digits (C7),
+capitalised words inside a sentence and in reference lists (authors, eponyms, places, publishers), brands
+("OpenStax", "eMedicine"), words in other scripts or with accents of other languages, words in italics, words
+cited in an etymology ("from Latin serrare"), a part of a hyphenated compound that is right as a whole
+("antero-lateral") or a quoted affix ("omo-", "-itis"), and a word written the same way three times or more in a
+page's body (a term of the text, not a slip). A capitalised unknown word with no close known word is taken for
+a name. A word repeated on one page is reported once, at its first place, with the count.
 """
 
 from __future__ import annotations
@@ -53,10 +62,22 @@ description: The lateral compartmnet holds two muscles that turn the the sole ou
 # render: raw/images/muscles/png/Leg-Lateral-1..4.png 64x48 RGB
 """
 
-_REFERENCES = re.compile(r"^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b", re.IGNORECASE)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_REFERENCES = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s*|\*\*|__)?(references?|bibliography|literature|sources|further reading|citations?|works cited)\b"
+    r"(?:\*\*|__)?:?\s*$|^\s{0,3}#{1,6}\s*(references?|bibliography|literature|sources|further reading|citations?|works cited)\b",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)")
+# a reference without a DOI or PMID: 'Smith JA, Lee K. Title. J Anat. 2019;235(1):67-79.' (authors with initials,
+# or year;volume(issue))
+_REFERENCE_LIKE = re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]\s*)?[A-Z][\w'-]+,? (?:[A-Z]{1,3}|[A-Z]\.(?: ?[A-Z]\.)*)[,.;]|\b(?:1[6-9]|20)\d\d\s*[;:]\s*\d+\s*\(")
 _CITATION_LINE = re.compile(r"\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bPMC\d|\bet al\b", re.IGNORECASE)
 
+
+# an unknown word written the same way this many times in one page's body is a term of the text, not a slip --
+# unless one slip makes it a common word ('seperate' written throughout is still a misspelling)
+DELIBERATE = 3
+_SLIPS = ("misspelt", "unknown")
 
 _CITING: dict[str, bool] = {}  # short lines seen (the same link and include lines recur on many pages)
 
@@ -75,9 +96,17 @@ def _citation_line(raw: str) -> bool:
         got = False
     else:
         got = _CITATION_LINE.search(raw) is not None
+    if not got and ("," in raw or ";" in raw):
+        got = _REFERENCE_LIKE.search(raw) is not None
     if short and len(_CITING) < 10_000:
         _CITING[raw] = got
     return got
+
+
+def _uses(page, word: str, body_from: int) -> int:
+    """How many times ``word`` is written, as a word, in the page's body."""
+    pattern = re.compile(r"(?<![\w'-])" + re.escape(word) + r"(?![\w'-])", re.IGNORECASE)
+    return sum(len(pattern.findall(line)) for line in page.lines[body_from - 1 :])
 
 
 @without_gc
@@ -100,13 +129,14 @@ def check(ctx: Context):
                         f = locate_value(page, path, value, "")
                         for issue in issues:
                             add(issue, f.line, f.column + issue.offset if f.single_line else f.column)
+        body_from = page.fm.body_line if page.fm.present else 1
         in_refs = False
         prev = None  # the previous body line (ProseField) while it may end with a word
         lines = page.lines
         own = ctx.text.description_words(page)
         for f in ctx.text.body_lines(page):
             raw = lines[f.line - 1]
-            if "#" in raw and _HEADING.match(raw):
+            if ("#" in raw or "**" in raw or "__" in raw) and _HEADING.match(raw):
                 in_refs = bool(_REFERENCES.match(raw))
             citation = in_refs or _citation_line(raw)
             text = f.text
@@ -128,9 +158,19 @@ def check(ctx: Context):
                         if len(mm) >= 2 and is_repeat(joined, mm[-2], mm[-1]):
                             add(Issue(first.start(), "repeated", first.group()), f.line, 1 + first.start())
             prev = f
-        for places in found.values():
+        for (kind, _w), places in found.items():
             line, col, issue = places[0]
+            if kind in _SLIPS and _uses(page, issue.word, body_from) >= DELIBERATE and not checker.speller.slip_of_common_word(issue.word):
+                continue  # the same spelling throughout the text: a term it uses, not a slip (unless of a common word)
+
             msg = issue.message()
             if len(places) > 1:
                 msg += f" ({len(places)} times on this page)"
-            yield at(page, line, col, msg)
+            yield at(page, line, col, msg, fix=_fix(page, places))
+
+
+def _fix(page, places):
+    """The fix of a finding, made at every place it stands for (``pipeline.lint.fix.texts``)."""
+    from pipeline.lint.fix.texts import spelling_fix
+
+    return spelling_fix(page, [(line, col, i.kind, i.word, i.suggestions) for line, col, i in places])

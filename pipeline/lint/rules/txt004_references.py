@@ -8,8 +8,10 @@ The message says what is wrong: "doi:7759/cureus.2736" lacks the "10." prefix, "
 
 In citation lines (lines with a DOI, PMID or "et al", and every line under a References/Bibliography heading)
 also: a PMID that is not 1 to 9 digits, a PMCID that is not "PMC" and digits, a year out of range (before 1600 or
-after next year: "(2109)", "2109;12(3)"), and brackets that do not balance (URLs and DOIs, whose brackets are
-their own, are left out). Nothing is looked up online: resolving DOIs is a scheduled job, not a lint.
+after next year: "(2109)", "2109;12(3)"; an issue after its volume, "**386** (9991)" or "291(2030)", is no year),
+and brackets that do not balance over the whole reference, however it is wrapped (URLs and DOIs, whose brackets
+are their own, are left out). A "doi:" label at a line's end takes its DOI from the next line; a PubMed address
+is a PMID. Nothing is looked up online: resolving DOIs is a scheduled job, not a lint.
 """
 
 from __future__ import annotations
@@ -21,9 +23,14 @@ from pipeline.lint.rules.context import Context, at
 from pipeline.lint.text.cite import (
     HEADING,
     REFERENCES_HEADING,
+    CiteIssue,
     doi_issues,
+    doi_problem,
     field_issues,
+    label_without_doi,
     looks_like_citation,
+    reference_bracket_issues,
+    trim_doi,
 )
 from pipeline.lint.text.site import text_pages, without_gc
 from pipeline.lint.text.tokens import FENCE, locate_value
@@ -105,23 +112,74 @@ def check(ctx: Context):
                     continue
                 f = locate_value(page, path, value, "")
                 for issue in sorted(issues, key=lambda i: i.offset):
-                    yield at(page, f.line, f.column + issue.offset if f.single_line else f.column, issue.message)
-        first = page.fm.body_line if page.fm.present else 1
-        in_fence = False
-        in_refs = False
-        for idx in range(first - 1, len(page.lines)):
-            raw = page.lines[idx]
-            if FENCE.match(raw):
-                in_fence = not in_fence
-                continue
-            if in_fence or len(raw) > 20_000:
-                continue
-            if HEADING.match(raw):
-                in_refs = bool(REFERENCES_HEADING.match(raw))
-                continue
-            low = raw.lower()
-            issues = doi_issues(raw) if ("10." in raw or "doi" in low) else []
-            if raw.strip() and (in_refs or looks_like_citation(raw)):
-                issues += field_issues(raw)
-            for issue in sorted(issues, key=lambda i: i.offset):
-                yield at(page, idx + 1, issue.offset + 1, issue.message)
+                    col = f.column + issue.offset if f.single_line else f.column
+                    yield at(page, f.line, col, issue.message, fix=_fix(page, f.line, col))
+        yield from _body(page)
+
+
+def _body(page):
+    """Findings of the body: DOIs on every line (a 'doi:' label at a line's end takes its DOI from the next line),
+    citation fields on citation lines, and brackets over each whole reference (a paragraph or list item of
+    citation lines, however it is wrapped)."""
+    lines = page.lines
+    first = page.fm.body_line if page.fm.present else 1
+    in_fence = in_refs = False
+    ref: list[int] = []  # line indexes of the reference being read
+    for idx in range(first - 1, len(lines)):
+        raw = lines[idx]
+        if FENCE.match(raw):
+            in_fence = not in_fence
+            yield from _brackets(page, ref)
+            ref = []
+            continue
+        if in_fence or len(raw) > 20_000:
+            continue
+        if HEADING.match(raw):
+            in_refs = bool(REFERENCES_HEADING.match(raw))
+            yield from _brackets(page, ref)
+            ref = []
+            continue
+        low = raw.lower()
+        issues = doi_issues(raw) if ("10." in raw or "doi" in low) else []
+        if issues and label_without_doi(raw):
+            issues = [i for i in issues if i.message != EMPTY] + _doi_on_next_line(lines, idx)
+        citing = bool(raw.strip()) and (in_refs or looks_like_citation(raw))
+        if citing:
+            issues += field_issues(raw, brackets=False)
+        if not raw.strip() or _LIST_ITEM.match(raw) or not citing:
+            yield from _brackets(page, ref)
+            ref = []
+        if citing:
+            ref.append(idx)
+        for issue in sorted(issues, key=lambda i: i.offset):
+            line, col = (idx + 1, issue.offset + 1) if issue.offset >= 0 else (idx + 2, -issue.offset)
+            yield at(page, line, col, issue.message, fix=_fix(page, line, col))
+    yield from _brackets(page, ref)
+
+
+def _fix(page, line: int, column: int):
+    """A DOI without its '10.' gets it (``pipeline.lint.fix.texts``); other findings have no fix."""
+    from pipeline.lint.fix.texts import doi_fix
+
+    return doi_fix(page, line, column)
+
+
+EMPTY = "DOI is empty"
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\[\d+\])\s")
+
+
+def _doi_on_next_line(lines: list[str], idx: int):
+    """The problem of the DOI that starts the next non-blank line, as an issue placed on that line (a negative
+    offset: column on the next line), or nothing when it is a DOI."""
+    if idx + 1 >= len(lines) or not lines[idx + 1].strip():
+        return [CiteIssue(len(lines[idx].rstrip()), EMPTY)]
+    nxt = lines[idx + 1]
+    token = nxt.split()[0]
+    problem = doi_problem(trim_doi(token))
+    return [CiteIssue(-(len(nxt) - len(nxt.lstrip()) + 1), problem)] if problem else []
+
+
+def _brackets(page, ref: list[int]):
+    if ref:
+        for k, issue in reference_bracket_issues([page.lines[i] for i in ref]):
+            yield at(page, ref[k] + 1, issue.offset + 1, issue.message)

@@ -5,6 +5,10 @@ Markdown links in the body (the ``[Back››](…)`` link included) whose targe
 must name a page's permalink. Pages published by the rest of the site, outside the linted
 content, are listed in ``[tool.pipeline.lint] known-permalinks``. The message suggests the
 closest existing permalink. Assets (paths with a file extension) are not checked here.
+
+When only some files are linted (a pre-commit hook, with the rest of the site as context), a broken link on a page
+of the context whose target was, at the last commit, the permalink of a linted page is reported on that page too:
+the change of its permalink broke the link.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import difflib
 import posixpath
 import re
 
-from pipeline.content.findings import Severity
-from pipeline.content.model import normalize_permalink
+from pipeline.content.findings import Related, Severity
+from pipeline.content.frontmatter import split
+from pipeline.content.model import Page, normalize_permalink
 from pipeline.lint.rules.context import Context, at, ok_pages
 
 CODE = "TXT005"
@@ -83,6 +88,7 @@ def check(ctx: Context):
     for k in sorted(known):
         by_parent.setdefault(k.rstrip("/").rsplit("/", 1)[0] + "/", []).append(k)
     memo: dict[str, str] = {}
+    moved: dict[str, Page] | None = None  # made when a page of the context has a broken link
     for page in ok_pages(ctx):
         for link in page.links:
             path = resolve_target(page, link.target)
@@ -90,4 +96,25 @@ def check(ctx: Context):
                 continue
             hint = _suggest(path, known, by_parent, memo)
             what = "Back link" if link.text.lower().startswith("back") else f"link '{link.text}'"
-            yield at(page, link.line, link.column, f"{what} points to {link.target}, which is no page's permalink{hint}")
+            related: tuple[Related, ...] = ()
+            if not page.reported:
+                moved = _moved_permalinks(ctx) if moved is None else moved
+                if path in moved:
+                    was = moved[path]
+                    related = (Related(was.display, was.fm.pos(("permalink",))[0], f"had the permalink {path} at the last commit; now {was.permalink}"),)
+            yield at(page, link.line, link.column, f"{what} points to {link.target}, which is no page's permalink{hint}", related=related)
+
+
+def _moved_permalinks(ctx: Context) -> dict[str, Page]:
+    """The permalinks the linted pages had at the last commit and no longer have (normalised) -> the page."""
+    from pipeline.content.history import committed_texts  # (git, asked only when a context page has a broken link)
+
+    linted = {p.path: p for p in ok_pages(ctx) if p.reported and p.permalink}
+    out: dict[str, Page] = {}
+    for path, text in committed_texts(list(linted), ctx.config.root).items():
+        page = linted[path]
+        data = split(text).data
+        old = data.get("permalink") if isinstance(data, dict) else None
+        if isinstance(old, str) and normalize_permalink(old) != normalize_permalink(page.permalink):
+            out[normalize_permalink(old)] = page
+    return out

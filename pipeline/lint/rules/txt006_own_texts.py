@@ -38,6 +38,15 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).casefold()
 
 
+def follows(value: str, title: str, number: int) -> bool:
+    """A caption or title that follows the page title and its orientation number: "<title> - orientation 4", or
+    the title (case and spacing aside) and the number in another usual form ("<title>: 4")."""
+    if value == f"{title} - orientation {number}":
+        return True  # the usual, correct form
+    m = _NUMBERED.match(value)
+    return m is not None and int(m.group("n")) == number and _norm(m.group("base")) == _norm(title)
+
+
 def check(ctx: Context):
     for page in ok_pages(ctx):
         title = page.title
@@ -48,9 +57,21 @@ def check(ctx: Context):
             for key, value in (("image_title", im.title), ("image_alt", im.alt)):
                 if value and _norm(value) != t:
                     line, col = page.fm.pos(("images", im.index, key))
-                    yield at(page, line, col, f"{key} '{value}' differs from the page title '{title}'")
-        yield from _captions(page, t, title)
+                    yield at(page, line, col, f"{key} '{value}' differs from the page title '{title}'", fix=_title_fix(page, im, key, title))
+        for problem in _captions(page, t, title):
+            from pipeline.lint.fix.gallery import with_gallery_fix
+
+            yield with_gallery_fix(ctx, page, problem)
         yield from _names(page)
+
+
+def _title_fix(page, im, key: str, title: str):
+    """Write the page title there: safe when the title names the structure the GIF shows (else the text may
+    describe the image better than the title does)."""
+    from pipeline.lint.fix.texts import value_fix
+
+    safe = not im.name or names_structure(title, PurePosixPath(im.name).stem)
+    return value_fix(page, ("images", im.index, key), title, f"write the page title as {key}", safe=safe)
 
 
 def _captions(page, t: str, title: str):
@@ -61,8 +82,8 @@ def _captions(page, t: str, title: str):
             if not value:
                 continue
             expected = g.frame.number if g.frame is not None else g.index + 1
-            if value == f"{title} - orientation {expected}":
-                continue  # the usual, correct form
+            if follows(value, title, expected):
+                continue
             line, col = page.fm.pos(("gallery", g.index, key))
             m = _NUMBERED.match(value)
             if not m:
@@ -92,17 +113,17 @@ def _names(page):
         line, col = page.fm.pos(("images", im.index, "image_name"))
         if gallery_seqs and stem not in gallery_seqs:
             yield at(page, line, col, f"GIF '{im.name}' is named {stem}, but the gallery shows {', '.join(gallery_seqs)}")
-        if im.image_id and not _id_fits(im.image_id, stem):
+        if im.image_id and not names_structure(im.image_id, stem):
             iline, icol = page.fm.pos(("images", im.index, "image_id"))
             yield at(page, iline, icol, f"image_id '{im.image_id}' does not name the structure of its GIF {stem}")
 
 
-def _id_fits(image_id: str, stem: str) -> bool:
-    """The id must contain the words of the GIF name after its region, in order ('lateralheadofgastrocnemius'
-    fits Leg-LateralGastrocnemius); ids are otherwise free-form."""
+def names_structure(text: str, stem: str) -> bool:
+    """``text`` (an image id, a title) contains the words of the GIF name after its region, in order
+    ('lateralheadofgastrocnemius' fits Leg-LateralGastrocnemius); ids are otherwise free-form."""
     name = stem.split("-", 1)[-1]
     words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)]
-    squashed = re.sub(r"[^a-z0-9]", "", image_id.lower())
+    squashed = re.sub(r"[^a-z0-9]", "", text.lower())
     pos = 0
     for w in words:
         pos = squashed.find(w, pos)

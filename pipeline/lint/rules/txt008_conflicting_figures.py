@@ -2,16 +2,21 @@
 
 Read from the body prose of pages and of plain Markdown/text articles, narrowly (see ``pipeline.lint.text.figures``):
 
-* prevalence: a percentage or range with a word of presence or absence in the sentence ("absent in about 10% of
-  people", "present in 10-30% of knees"); absence is compared as presence (absent in 10% = present in 90%);
+* prevalence: a share of people or of their parts (limbs, knees, cadavers, specimens...; not of cases or
+  findings) with a word of presence or absence in the sentence: "absent in about 10% of people", "present in
+  10-30% of knees", "visible in approximately ten to thirty percent of knees", "found in one in five people",
+  "identified in two thirds of specimens", "No fabella was observed in 60% of cadavers"; absence is compared as
+  presence (absent in 10% = present in 90%);
 * counts of parts after a verb of composition ("comprises three muscles", "made up of two heads").
 
-The structure is the site subject (a page title's subject words) the sentence names just before the number; or,
-on a page, the page's own subject when the sentence starts with "It"/"The muscle"; or the first run of
-anatomical words ("the fabella"). Prevalences conflict when their ranges do not overlap even after a tolerance
-(25% of the value when written "about/approximately", 10% otherwise, at least one point); counts when they
-differ. Each place is reported, naming the other(s). Figures within one document, and between pages that share a
-permalink (an older copy of the same page), are not compared.
+The structure of a prevalence is the one the clause names before its word of presence ("The fabella is present
+in ...", "In 3-5% of people a fabella is present"): a site subject (a page title's subject words) or a run of
+anatomical words ("psoas minor"); "It"/"The muscle" stands for what the previous sentence was about, or for the
+page's own subject; a clause about something else ("a cyst beside the soleus") makes no claim. Prevalences
+conflict when their ranges do not overlap even after a tolerance (25% of the value when written
+"about/approximately", 10% otherwise, at least one point); counts when they differ. Each place is reported,
+naming the other(s). Figures within one document, and between pages that share a permalink (an older copy of
+the same page), are not compared.
 """
 
 from __future__ import annotations

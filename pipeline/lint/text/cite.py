@@ -24,7 +24,8 @@ _MARKED = re.compile(
 _BARE = re.compile(r"(?<![\w/.])(?P<doi>10\.\d+/[^\s<>\"'\]]+)")
 _PMID = re.compile(r"\bPMID\s*:?\s*(?P<v>[^\s,;.)\]]+(?:\.[^\s,;)\]]+)?)", re.IGNORECASE)
 _PMCID = re.compile(r"\bPMCID\s*:?\s*(?P<v>[^\s,;.)\]]+)", re.IGNORECASE)
-_YEAR = re.compile(r"(?:\((?P<p>\d{3,5})[a-z]?\)|(?<![\d./:-])(?P<v>\d{4,5})(?=;\s*\d|\s*;\s*\d))")
+# a year: '(2019)' -- but not an issue number after its volume ('**386** (9991)', '291(2030)') -- or '2019;12(3)'
+_YEAR = re.compile(r"(?:(?<![\d*])(?<!\d\s)(?<!\*\s)\((?P<p>\d{3,5})[a-z]?\)|(?<![\d./:-])(?P<v>\d{4,5})(?=;\s*\d|\s*;\s*\d))")
 
 TRAIL = ".,;:"
 
@@ -81,19 +82,25 @@ def doi_issues(text: str) -> list[CiteIssue]:
     return out
 
 
-def field_issues(text: str, *, this_year: int | None = None) -> list[CiteIssue]:
-    """PMID/PMCID that are not numbers, years out of range, unbalanced brackets (in a citation line)."""
+_PUBMED_URL = re.compile(r"(?:https?://)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/\d{1,9}/?", re.IGNORECASE)
+
+
+def field_issues(text: str, *, this_year: int | None = None, brackets: bool = True) -> list[CiteIssue]:
+    """PMID/PMCID that are not numbers, years out of range, unbalanced brackets (in a citation line; the
+    caller checks brackets over a whole reference with ``brackets=False``). A PubMed address is a PMID."""
     year_now = this_year or datetime.date.today().year
     out: list[CiteIssue] = []
     for m in _PMID.finditer(text):
         v = m.group("v")
+        if _PUBMED_URL.match(text, m.start("v")):
+            continue
         if not re.fullmatch(r"\d{1,9}", v):
             out.append(CiteIssue(m.start("v"), f"PMID '{v}' is not a number (a PubMed ID has 1 to 9 digits)"))
     for m in _PMCID.finditer(text):
         v = m.group("v")
         if not re.fullmatch(r"PMC\d{1,9}", v, re.IGNORECASE):
             out.append(CiteIssue(m.start("v"), f"PMCID '{v}' is not 'PMC' followed by digits"))
-    masked = _mask_links(text)
+    masked = mask_links(text)
     for m in _YEAR.finditer(masked):
         v = m.group("p") or m.group("v")
         start = m.start("p") if m.group("p") else m.start("v")
@@ -102,11 +109,35 @@ def field_issues(text: str, *, this_year: int | None = None) -> list[CiteIssue]:
             continue  # '(123)' is more often an issue number than a year
         if not 1600 <= y <= year_now + 1:
             out.append(CiteIssue(start, f"year {v} is out of range (1600 to {year_now + 1})"))
-    out.extend(bracket_issues(masked))
+    if brackets:
+        out.extend(bracket_issues(masked))
     return out
 
 
-def _mask_links(text: str) -> str:
+def reference_bracket_issues(lines: list[str]) -> list[tuple[int, CiteIssue]]:
+    """Unbalanced brackets of one reference written over several lines: (index of the line, issue)."""
+    joined = " ".join(lines)
+    starts = []
+    at = 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    out = []
+    for issue in bracket_issues(mask_links(joined)):
+        k = max(i for i, st in enumerate(starts) if st <= issue.offset)
+        out.append((k, CiteIssue(issue.offset - starts[k], issue.message)))
+    return out
+
+
+def label_without_doi(text: str) -> bool:
+    """The text ends with a DOI label and no DOI: 'doi:' (the DOI is on the next line)."""
+    return _LABEL_AT_END.search(text) is not None
+
+
+_LABEL_AT_END = re.compile(r"\b(?:doi|DOI)\s*:?\s*$")
+
+
+def mask_links(text: str) -> str:
     """Blank DOIs and URLs (their brackets and digits are not citation fields)."""
 
     def blank(m: re.Match) -> str:

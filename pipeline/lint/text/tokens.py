@@ -29,6 +29,8 @@ _NOT_PROSE = re.compile(
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link targets '](...)'
     r"|\b(?:https?|ftp)://\S+"  # URLs
     r"|\bwww\.\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|int|io|uk|au|de|ca|nz|eu|fr|nl|ch|it|es|jp|us)\b(?:/\S*)?"  # domains
+    r"|/[^/\s]*[\u0250-\u02ff\u0300-\u036f][^/\n]*/"  # IPA pronunciations, /ˈfiːmər/
     r"|\b[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
     r"|\b(?:doi|DOI)\s*:?\s*\S+"  # DOIs and what follows 'doi:'
     r"|\b10\.\d{3,9}/\S+"
@@ -52,7 +54,7 @@ class ProseField(NamedTuple):
     paragraph: int = 0  # body lines of one paragraph share a number (repeated words across line ends)
 
 
-_MARKUP_CHAR = re.compile(r"[{`<\]:@&/]")
+_MARKUP_CHAR = re.compile(r"[{`<\]:@&/]|\.(?:com|org|net|edu|gov|info|int|io|uk|au|de|ca|nz|eu|fr|nl|ch|it|es|jp|us)\b")
 
 
 def _blank(m: re.Match) -> str:

@@ -1,39 +1,97 @@
-"""Word lists for the spelling check, loaded lazily and once per process.
+"""What the spelling check knows, loaded lazily and once per process.
 
-* ``data/english.txt``: SCOWL (the word lists behind the Hunspell/Aspell English dictionaries), American and
-  British spellings up to size 70, each word tagged with its size (35/50/70: commoner words rank first among
-  suggestions). Rebuilt by ``tools/build_data.py``.
-* ``data/anatomy.txt``: anatomical vocabulary SCOWL lacks: Latin muscle, bone and ligament names, their English
-  adjectives, movement terms, eponyms and abbreviations.
-* the project's own words file (``[tool.pipeline.lint] words``), one word a line.
+* ``data/english.txt``: SCOWL (the word lists behind the Hunspell and Aspell English dictionaries), every
+  spelling (American, British, Canadian, common variants) up to size 70, each word tagged in
+  ``english-sizes.txt`` with the first digit of its SCOWL size (1-5 common, 6-7 the usual dictionary);
+  ``data/english-rare.txt``: size 80, rare words; ``data/names.txt``: proper names that are no ordinary words. Rebuilt by
+  ``python tools/build_data.py``.
+* ``data/medical.dic`` with ``data/medical.aff``: the project's anatomical and medical dictionary in Hunspell
+  format: English clinical words with their inflections, Latin anatomical nouns and adjectives with their cases
+  (Terminologia Anatomica's forms: 'surae', 'nuchae', 'tendinis'), Greek plurals, and the combining forms and
+  final elements of compounds ('osteo', 'itis'); its forms, as the Hunspell engine (``spylls``) makes them, are
+  shipped compiled (see ``medical``).
+* ``data/anatomy.txt``: anatomical words (muscle, bone and ligament names, movement terms) as a plain list.
+* the project's own words file (``[tool.pipeline.lint] words``), one word a line, Hunspell flags of
+  ``medical.aff`` allowed ('tendinopathy/S').
 
-Words are matched without regard to case. Suggestions are the known words at the smallest edit distance
-(optimal string alignment: a swap of two neighbouring letters counts as one edit), at most 2, commoner first.
+A word is *known* when one of these holds it, when ``morph.Morphology`` derives it from known words (an
+inflection, a prefix, a compound of combining forms, a Latin form), or on weaker evidence: SCOWL's rare words
+and, when the ``wordfreq`` package is installed, a word used in published English (see ``freq``). Weak evidence
+does not clear a word that one typing slip turns into a common word ('bordes' -> 'borders'): that is how a real
+typo looks. Words are matched without regard to case.
+
+Suggestions are the known words at the smallest edit distance (optimal string alignment: a swap of two
+neighbouring letters counts as one edit), at most 2, commoner first.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import re
+from itertools import compress
 from pathlib import Path
 
+from pipeline.lint.text import freq, medical
+from pipeline.lint.text.morph import Morphology
+from pipeline.lint.text.suggest import closest, edits1, match_case, typo_cost, undouble
+
 _DATA = Path(__file__).with_name("data")
-LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 30/50/70, domain words 40
+LARGE, DOMAIN = 70, 40  # rank of a word among suggestions (lower first): SCOWL sizes 10-70, domain words 40
+DOMAIN_BONUS = 0.15  # how much likelier a slip of an anatomical word is than the same slip of another word
+SEARCHES_BY_BISECTION = 64  # edit searches answered by bisection before the sets of words are built
 
 # short words that commonly end a run-together pair ("composedof"): a split into one of these is plausible
 _GLUE = frozenset(["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "the", "to", "with"])
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ë": "e", "ï": "i", "ü": "u", "ö": "o", "é": "e"})
 
 
 @functools.lru_cache(maxsize=1)
 def english_words() -> tuple[list[str], str]:
     """(sorted lower-case words, their SCOWL sizes as one digit each). Looked up by bisection: building a set of
-    130,000 strings would cost more than the few thousand look-ups a site needs."""
+    all the words would cost more than the few thousand look-ups a site needs."""
     words = (_DATA / "english.txt").read_text(encoding="utf-8").split("\n")
     if words and not words[-1]:
         words.pop()
     sizes = (_DATA / "english-sizes.txt").read_text(encoding="ascii").strip()
     return words, sizes
+
+
+class SortedLines:
+    """A sorted word list file, searched by bisection in its text: no list or set of its words is made, so a
+    large list costs only its reading (a millisecond or two) and each test some twenty string comparisons."""
+
+    def __init__(self, path: Path) -> None:
+        self.text = path.read_text(encoding="utf-8")
+
+    def __contains__(self, word: str) -> bool:
+        text = self.text
+        lo, hi = 0, len(text)  # the word, if there, starts a line in text[lo:hi]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 if mid > lo else lo
+            if start < lo:
+                start = lo
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            if line == word:
+                return True
+            if line < word:
+                lo = end + 1
+            else:
+                hi = start
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def rare_words() -> LineSet:
+    """SCOWL's rare words (size 80): read when a word is in no other list."""
+    return SortedLines(_DATA / "english-rare.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def proper_names() -> SortedLines:
+    return SortedLines(_DATA / "names.txt")
 
 
 def read_word_file(text: str) -> list[str]:
@@ -47,19 +105,26 @@ def read_word_file(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def anatomy() -> frozenset[str]:
+    """Every anatomical and medical word form the project ships (``anatomy.txt`` and ``medical.dic``)."""
     text = (_DATA / "anatomy.txt").read_text(encoding="utf-8")
-    return frozenset(w.lower() for w in read_word_file(text))
+    return frozenset(w.lower() for w in read_word_file(text)) | medical.forms().words
 
 
 @functools.lru_cache(maxsize=8)
 def project_words(path: str | None) -> frozenset[str]:
+    """The words file's words; an entry with Hunspell flags ('tendinopathy/S') with every form they make."""
     if not path:
         return frozenset()
-    return frozenset(w.lower() for w in read_word_file(Path(path).read_text(encoding="utf-8")))
+    entries = read_word_file(Path(path).read_text(encoding="utf-8"))
+    flagged = [e for e in entries if "/" in e.strip("/")]
+    out = {e.lower() for e in entries if e not in flagged}
+    if flagged:
+        out |= medical.expand_flagged(flagged)
+    return frozenset(out)
 
 
 class Speller:
-    """Known-word test, suggestions and run-together splits over English + anatomy + project words."""
+    """Known-word test, suggestions and run-together splits over English, anatomy, medicine and project words."""
 
     # after this many look-ups by bisection, one set of all English words answers faster
     WHOLE_SET_AFTER = 4096
@@ -74,6 +139,10 @@ class Speller:
         self.lower_known: set[str] = set(self.domain)
         self._lookups = 0
         self._whole = False
+        self._sets: dict[str, frozenset[str]] = {}
+        self._searches = 0
+        med = medical.forms()
+        self.morph = Morphology(self.listed, med.combining, med.finals, self.domain)
 
     def expect_lookups(self, n: int) -> None:
         """Many look-ups ahead (a large site): the set of all English words now rather than after the first ones."""
@@ -95,9 +164,31 @@ class Speller:
         return True
 
     # -- membership
-    def in_english(self, w: str) -> bool:
+    def _index(self, w: str) -> int:
         i = bisect.bisect_left(self.words, w)
-        return i < len(self.words) and self.words[i] == w
+        return i if i < len(self.words) and self.words[i] == w else -1
+
+    def in_english(self, w: str) -> bool:
+        return self._index(w) >= 0
+
+    def listed(self, w: str) -> bool:
+        """In a dictionary as it is (lower case): domain, project or a SCOWL word (not a rare one)."""
+        return w in self.domain or self._index(w) >= 0
+
+    def slip_of_common_word(self, word: str) -> bool:
+        """One typing slip turns ``word`` into a common English word (SCOWL size 50 or less)."""
+        return bool(self._listed_of(self._slips(word.lower()), "5"))
+
+    def common(self, w: str) -> bool:
+        """A common English word (SCOWL size 50 or less)."""
+        return bool(self._listed_of({w}, "5"))
+
+    def is_rare(self, w: str) -> bool:
+        return w in rare_words()
+
+    def is_name(self, word: str) -> bool:
+        """A proper name SCOWL lists that is not also an ordinary word ('Arthur', not 'Injuries')."""
+        return word.lower() in proper_names()
 
     def known(self, word: str) -> bool:
         r = self._known.get(word)
@@ -107,32 +198,100 @@ class Speller:
 
     def _known_uncached(self, word: str) -> bool:
         w = word.lower().replace("\u2019", "'")
-        if w in self.domain or self.in_english(w):
+        if self.listed(w):
             return True
         if w.endswith("'s") or w.endswith("s'"):
             return self.known(w[:-2] if w.endswith("'s") else w[:-1])
         if w.endswith("'"):
             return self.known(w[:-1])
-        # plural of a domain word ('infrahyoids', 'bursas')
-        if w.endswith("s") and (w[:-1] in self.domain or (w.endswith("es") and w[:-2] in self.domain)):
+        if not w.isascii():
+            plain = w.translate(_LIGATURES)
+            if plain != w and plain.isascii():
+                return self.known(plain)
+            return False
+        if self.morph.built(w):
             return True
-        return False
+        if self.morph.derived(w):
+            return not self.slip_of_common(w)  # an English word with an affix: unless a slip of a commoner word
+        return self.weakly_known(w)
+
+    def weakly_known(self, w: str) -> bool:
+        """A rare SCOWL word, or a word in use (``freq``), that is no typing slip of a much commoner word; a word
+        only in use must also be used well beyond two common words run together ('withthe' is in web text)."""
+        if self.is_rare(w):
+            if freq.in_use(w):
+                return True  # a rare word that is in use ('brainstem'): a typo of a common word would not be
+            return not self.slip_of_common(w)
+        if self.doubling_slip(w):
+            return False  # 'reffered', 'saccrum': a doubled letter misplaced, the commonest slip (no frequency needed)
+        z = freq.zipf(w)
+        if z < freq.IN_USE or (z < freq.SPLIT_IN_USE and self.splits_into_small_word(w)):
+            return False
+        return not self.slip_of_common(w)
+
+    def doubling_slip(self, w: str) -> bool:
+        """A known word differs from ``w`` only in which letters are doubled ('referred' of 'reffered')."""
+        single = undouble(w)
+        cands = {single[:i] + single[i] + single[i:] for i in range(len(single))}
+        cands |= {c[:j] + c[j] + c[j:] for c in cands for j in range(len(c)) if undouble(c[:j] + c[j] + c[j:]) == single}
+        cands.add(single)
+        cands.discard(w)
+        return bool(self._listed_of(cands, "7")) or not cands.isdisjoint(self.domain)
+
+    def slip_of_common(self, w: str) -> bool:
+        """One edit turns ``w`` into a known word much more used than ``w`` (with ``wordfreq``; without it, into a
+        common word): ``w`` looks like its typo ('bordes' -> 'borders', 'ossiication' -> 'ossification')."""
+        cands = self._slips(w)
+        if not freq.available():
+            return bool(self._listed_of(cands, "5"))
+        return any(freq.much_commoner(c, w) for c in self._listed_of(cands, "7") | (cands & self.domain))
+
+    @staticmethod
+    def _slips(w: str) -> set[str]:
+        """The words one typing slip from ``w``, but not ``w`` without an edge letter ('acellular' is 'a' +
+        'cellular', 'nuchae' a case of 'nucha')."""
+        return {c for c in edits1(w) if not (len(c) == len(w) - 1 and (w.startswith(c) or w.endswith(c)))}
+
+    def splits_into_small_word(self, w: str) -> bool:
+        """A small word ('the', 'of') glued to a common one ('withthe', 'thesame')."""
+        return any(
+            (w[:i] in _GLUE or w[i:] in _GLUE) and len(self._listed_of({w[:i], w[i:]}, "5")) == 2 for i in range(1, len(w))
+        )
+
+    def _listed_of(self, words: set[str], most: str) -> set[str]:
+        """The ``words`` that are English words of SCOWL size digit ``most`` or less: by bisection for the first
+        few searches (a site with a handful of typos), then with the set of those words."""
+        self._searches += 1
+        if self._searches > SEARCHES_BY_BISECTION or most in self._sets:
+            return words & self._sized(most)
+        out = set()
+        for w in words:
+            i = self._index(w)
+            if i >= 0 and self.sizes[i] <= most:
+                out.add(w)
+        return out
+
+    def _sized(self, most: str) -> frozenset[str]:
+        """The English words of SCOWL size digit ``most`` or less, as a set (made once, for edit searches)."""
+        got = self._sets.get(most)
+        if got is None:
+            keep = bytes.maketrans(b"12345678", bytes(1 if str(d) <= most else 0 for d in range(1, 9)))
+            got = self._sets[most] = frozenset(compress(self.words, self.sizes.encode("ascii").translate(keep)))
+        return got
 
     # -- suggestions
     def size_of(self, word: str) -> int:
-        """SCOWL size of a known word (35, 50, 70); domain and project words rank with size-40 words."""
+        """SCOWL size of a known word (10 .. 80); domain and project words rank with size-40 words."""
         if word in self.domain:
             return DOMAIN
-        i = bisect.bisect_left(self.words, word)
-        if i < len(self.words) and self.words[i] == word:
+        i = self._index(word)
+        if i >= 0:
             return int(self.sizes[i]) * 10  # '3' -> 30 (SCOWL 35), '5' -> 50, '7' -> 70
         return LARGE
 
-    def _is_word(self, w: str) -> bool:
-        return w in self.domain or self.in_english(w)
-
-    def suggest(self, word: str, limit: int = 3) -> list[str]:
-        """Known words closest to ``word``: edit distance 1, else 2 (words of 5 letters or more).
+    def suggest(self, word: str, limit: int = 3, *, near: bool = False) -> list[str]:
+        """Known words closest to ``word``: edit distance 1, else 2 (words of 5 letters or more; not with
+        ``near``).
 
         Among equally distant words, the likelier typo comes first: a dropped letter or two swapped letters, then a
         neighbouring key, then an extra letter, then any other; for two edits, the word with the same letters.
@@ -140,26 +299,29 @@ class Speller:
         word; distance 2 among the words that share its first letter (a typo rarely hits the first letter twice).
         """
         w = word.lower()
-        if w not in self._suggest_cache:
-            self._suggest_cache[w] = self._suggest(w, limit) if len(w) >= 3 and w.isalpha() else []
-        return [_match_case(word, c) for c in self._suggest_cache[w]]
+        key = (w, near)
+        if key not in self._suggest_cache:
+            self._suggest_cache[key] = self._suggest(w, limit, near) if len(w) >= 3 and w.isalpha() else []
+        return [match_case(word, c) for c in self._suggest_cache[key]]
 
-    def _suggest(self, w: str, limit: int) -> list[str]:
-        found = [(1, c) for c in _edits1(w) if self._is_word(c)]
-        if not found and len(w) >= 5:
+    def _suggest(self, w: str, limit: int, near: bool) -> list[str]:
+        cands = edits1(w)
+        names = proper_names()
+        found = [(1, c) for c in {c for c in self._listed_of(cands, "7") if c not in names} | (cands & self.domain)]
+        if not found and len(w) >= 5 and not near:
             pool: list[str] = [d for d in self.domain if d[:1] == w[0]]
             nxt = chr(ord(w[0]) + 1)
             ws = self.words
-            pool.extend(ws[bisect.bisect_left(ws, w[0]) : bisect.bisect_left(ws, nxt)])
-            found = [(d, c) for c, d in _closest(w, pool, 2)]
-        ranked = sorted({(d, _typo_cost(w, c, d), self.size_of(c), c) for d, c in found})
+            lo, hi = bisect.bisect_left(ws, w[0]), bisect.bisect_left(ws, nxt)
+            pool.extend(ws[lo:hi])
+            names = proper_names()
+            found = [(d, c) for c, d in closest(w, pool, 2) if c not in names]
+        # among equally likely slips an anatomical word first ('tendin' -> 'tendon' before 'tending')
+        ranked = sorted({(d, typo_cost(w, c, d) - (DOMAIN_BONUS if c in self.domain else 0.0), self.size_of(c), c) for d, c in found})
         return [c for _d, _k, _s, c in ranked[:limit]]
 
     def split_run_on(self, word: str) -> tuple[str, str] | None:
-        """'composedof' -> ('composed', 'of'); 'AgurArthur' -> ('Agur', 'Arthur'); None when no good split."""
-        m = re.fullmatch(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})", word)
-        if m and m.group(1) not in ("Mac", "Van", "Von", "Des", "Den", "Della"):
-            return m.group(1), m.group(2)
+        """'composedof' -> ('composed', 'of'); 'rectusfemoris' -> ('rectus', 'femoris'); None when no good split."""
         w = word.lower()
         best: tuple[int, str, str] | None = None
         for i in range(1, len(w)):
@@ -173,6 +335,27 @@ class Speller:
                 best = (score, word[:i], word[i:])
         return (best[1], best[2]) if best else None
 
+    def segment_common(self, word: str) -> list[str] | None:
+        """'Bytheendofthissection' -> ['By', 'the', 'end', 'of', 'this', 'section']: a long word that is three or more
+        common words with their spaces lost (fewest parts); None when there is no such reading."""
+        w = word.lower()
+        if len(w) < 12:
+            return None
+        common = self._sized("5")
+        n = len(w)
+        best: list[list[int] | None] = [None] * (n + 1)
+        best[0] = []
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 16), i):
+                part = w[j:i]
+                if best[j] is not None and (part in _GLUE or (len(part) >= 3 and part in common)):
+                    if best[i] is None or len(best[j]) + 1 < len(best[i]):
+                        best[i] = best[j] + [i]
+        cuts = best[n]
+        if not cuts or len(cuts) < 3:
+            return None
+        return [word[a:b] for a, b in zip([0, *cuts[:-1]], cuts)]
+
     def _word_for_split(self, part: str) -> bool:
         """A plausible half of a run-together pair: a glue word, a domain word, or a common English word (SCOWL
         size 50 or less; rarer words make spurious splits such as 'Agur' -> 'A gur')."""
@@ -181,87 +364,4 @@ class Speller:
         return len(part) > 2 and self.size_of(part) <= 50
 
 
-_KEYS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_KEY_POS = {c: (r, i) for r, row in enumerate(_KEYS) for i, c in enumerate(row)}
 
-
-def _neighbours(a: str, b: str) -> bool:
-    pa, pb = _KEY_POS.get(a), _KEY_POS.get(b)
-    return bool(pa and pb and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1)
-
-
-def _typo_cost(word: str, cand: str, d: int) -> float:
-    """How plausible it is that ``cand`` was meant (lower is likelier), for candidates at the same distance."""
-    if d == 1:
-        if len(cand) == len(word) + 1:
-            return 0.6  # a dropped letter
-        if len(cand) == len(word) - 1:
-            return 0.8  # an extra letter
-        diff = [i for i in range(len(word)) if word[i] != cand[i]]
-        if len(diff) == 2:
-            return 0.6  # two neighbouring letters swapped
-        return 0.7 if _neighbours(word[diff[0]], cand[diff[0]]) else 1.0
-    # two edits: prefer a misplaced double letter ('reffered' -> 'referred'), then the same letters in another order
-    if _undouble(word) == _undouble(cand):
-        return 0.0
-    bag: dict[str, int] = {}
-    for c in word:
-        bag[c] = bag.get(c, 0) + 1
-    for c in cand:
-        bag[c] = bag.get(c, 0) - 1
-    return sum(abs(v) for v in bag.values()) / 2
-
-
-def _undouble(w: str) -> str:
-    return re.sub(r"(.)\1", r"\1", w)
-
-
-def _match_case(original: str, cand: str) -> str:
-    if original[:1].isupper():
-        return cand[:1].upper() + cand[1:]
-    return cand
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _edits1(w: str) -> set[str]:
-    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    out |= {a + c + b for a, b in splits for c in _LETTERS}
-    out.discard(w)
-    return out
-
-
-def _closest(word: str, pool: list[str], max_d: int):
-    """(candidate, distance) for candidates within ``max_d`` edits (optimal string alignment distance)."""
-    try:
-        from rapidfuzz.distance import OSA
-        from rapidfuzz.process import extract
-    except ImportError:  # pragma: no cover - rapidfuzz is a dependency; a slower pure-Python path keeps it optional
-        for cand in pool:
-            d = osa_distance(word, cand, max_d)
-            if d <= max_d:
-                yield cand, d
-        return
-    for cand, d, _i in extract(word, pool, scorer=OSA.distance, score_cutoff=max_d, limit=None):
-        yield cand, int(d)
-
-
-def osa_distance(a: str, b: str, cutoff: int = 99) -> int:
-    """Optimal string alignment distance (Levenshtein plus adjacent transpositions)."""
-    if abs(len(a) - len(b)) > cutoff:
-        return cutoff + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[len(b)]
