@@ -10,11 +10,19 @@ differ, the source bytes are published instead.
 
 oxipng rather than our own: it is a well-kept optimiser (MIT), shipped as a binary wheel, multi-threaded, and
 its output depends only on its input and options.
+
+Its threads (a rayon pool, started by its first call) do not survive ``fork``: in a child forked from a process
+that has already called it (the build's workers are forked; a process may build serially, then in parallel),
+a call would wait forever for threads that are not there. Such a child runs each optimisation in a fresh
+interpreter instead (``python -m pipeline.encode.render LEVEL``, PNG on stdin, result on stdout).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from pipeline.encode.settings import EncodeSettings
@@ -23,8 +31,28 @@ from pipeline.encode.tools import EncodeError
 KEEP = (b"cICP", b"iCCP", b"sRGB", b"gAMA", b"cHRM", b"pHYs")
 
 
+_pool_pid: int | None = None  # the process whose oxipng thread pool is running
+
+
 def optimise_png(data: bytes, level: int) -> bytes:
     """The smallest lossless re-encoding oxipng finds at preset ``level`` (0-6), or ``data`` when none is smaller."""
+    global _pool_pid
+    if _pool_pid is not None and _pool_pid != os.getpid():
+        return _optimise_in_a_fresh_process(data, level)
+    out = _optimise_here(data, level)
+    _pool_pid = os.getpid()
+    return out
+
+
+def _optimise_in_a_fresh_process(data: bytes, level: int) -> bytes:
+    r = subprocess.run([sys.executable, "-m", "pipeline.encode.render", str(int(level))], input=data, capture_output=True)
+    if r.returncode != 0:
+        raise EncodeError(r.stderr.decode(errors="replace").strip().splitlines()[-1] if r.stderr.strip()
+                          else f"render: the optimiser stopped with status {r.returncode}")
+    return r.stdout
+
+
+def _optimise_here(data: bytes, level: int) -> bytes:
     import oxipng
 
     try:
@@ -67,3 +95,10 @@ def publish_render(source: Path, dest: Path, settings: EncodeSettings) -> None:
         out = data
     with open(dest, "wb") as f:
         f.write(out)
+
+
+if __name__ == "__main__":  # a fresh interpreter for a forked child (see the module's docstring)
+    try:
+        sys.stdout.buffer.write(_optimise_here(sys.stdin.buffer.read(), int(sys.argv[1])))
+    except EncodeError as e:
+        sys.exit(f"{e}")

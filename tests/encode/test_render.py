@@ -138,3 +138,34 @@ def test_a_result_whose_pixels_differ_is_never_published(tmp_path, monkeypatch):
     publish_render(src, tmp_path / "out.png", EncodeSettings())
     assert (tmp_path / "out.png").read_bytes() == src.read_bytes()
     assert not same_pixels(src.read_bytes(), other)
+
+
+def _optimise_in_child(data: bytes, conn) -> None:
+    try:
+        conn.send(optimise_png(data, 1))
+    except Exception as e:  # noqa: BLE001 - reported to the parent
+        conn.send(repr(e))
+
+
+def test_a_child_forked_after_a_call_still_optimises():
+    """oxipng's threads do not survive fork: a forked child of a process that called it once must not hang."""
+    import multiprocessing
+
+    data = realistic()
+    here = optimise_png(data, 1)  # starts the thread pool in this process
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=_optimise_in_child, args=(data, child))
+    p.start()
+    p.join(120)
+    if p.is_alive():
+        p.kill()
+        pytest.fail("the forked child hung in the optimiser")
+    assert parent.poll() and parent.recv() == here
+
+
+def test_a_fresh_process_reports_an_unreadable_png(monkeypatch):
+    monkeypatch.setattr(render_mod, "_pool_pid", -1)  # as in a child forked after a call
+    with pytest.raises(EncodeError, match="oxipng cannot read it"):
+        optimise_png(b"\x89PNG\r\n\x1a\nnot a png at all", 1)
+    assert optimise_png(realistic(), 1) == render_mod._optimise_here(realistic(), 1)
