@@ -1,9 +1,12 @@
 """Bytes saved by publishing the gallery renders losslessly optimised (oxipng through pyoxipng), and what it costs.
 
-Two sets, measured in one run:
+Sets measured in one run:
   * the demo renders (raw/images/muscles/png, 48 PNGs);
   * realistic renders from the project's generator (tests/support/renders.py) at 600x800, 16 orientations of
-    ``--sequences`` sequences (written once under .bench/render_optimise/).
+    ``--sequences`` sequences (written once under .bench/render_optimise/);
+  * when the encoder measuring instrument is beside the repository (../shared/bench/make_renders.py), its
+    600x800 renders, ``--sequences`` opaque sequences and one transparent (written once under
+    .bench/render_optimise/shared/).
 
 For each oxipng preset (``--levels``) and each set: the bytes before and after, the ratio to the input (the
 baseline of the same run), the CPU time per render (process time: what the build's workers spend; other work on a
@@ -42,6 +45,30 @@ def realistic(n: int) -> list[Path]:
     return out
 
 
+SHARED_GENERATOR = REPO.parent / "shared" / "bench" / "make_renders.py"
+
+
+def instrument(n: int) -> list[tuple[str, list[Path]]]:
+    """The measuring instrument's renders: (label, files) for the opaque and the transparent sequences."""
+    import subprocess
+
+    if not SHARED_GENERATOR.is_file():
+        print(f"(no {SHARED_GENERATOR}: its renders are not measured)")
+        return []
+    folder = REPO / ".bench" / "render_optimise" / "shared"
+    sets = []
+    for label, names, extra in (("instrument (600x800)", [f"seq{k}" for k in range(n)], []),
+                                ("instrument RGBA (600x800)", ["alpha0"], ["--transparent"])):
+        files = []
+        for k, name in enumerate(names):
+            if not (folder / f"{name}-16.png").is_file():
+                subprocess.run([sys.executable, str(SHARED_GENERATOR), "--frames", "16", "--size", "600x800", "--seed", str(k),
+                                "--out", str(folder), "--name", name, *extra], check=True, capture_output=True)
+            files += [folder / f"{name}-{i}.png" for i in range(1, 17)]
+        sets.append((label, files))
+    return sets
+
+
 def pixels(data: bytes | Path) -> np.ndarray:
     import io
 
@@ -76,11 +103,11 @@ def main() -> None:
     a = ap.parse_args()
     demo = sorted((REPO / "raw" / "images" / "muscles" / "png").glob("*.png"))
     demo = [p for p in demo if not p.name.endswith("-thumb.png")]
-    real = realistic(a.sequences)
-    print(f"load average {os.getloadavg()[0]:.2f}; demo: {len(demo)} renders; realistic: {len(real)} renders at 600x800")
+    sets = [("demo (raw/images)", demo), ("realistic (600x800)", realistic(a.sequences)), *instrument(a.sequences)]
+    print(f"load average {os.getloadavg()[0]:.2f}; " + "; ".join(f"{label}: {len(files)} renders" for label, files in sets))
     for level in (int(x) for x in a.levels.split(",")):
-        measure("demo (raw/images)", demo, level)
-        measure("realistic (600x800)", real, level)
+        for label, files in sets:
+            measure(label, files, level)
 
 
 if __name__ == "__main__":
