@@ -144,10 +144,10 @@ def test_all_lints_builds_and_summarises(site, runner):
     assert r.exit_code == 0, r.output
     summary = r.output[r.output.index("Summary") :]
     assert "pages checked   1" in summary and "findings        0" in summary
-    assert "files written   7 to dist" in summary  # GIF, MP4, WebM, 4 thumbnails
+    assert "files written   11 to dist" in summary  # GIF, MP4, WebM, 4 renders and their thumbnails
     assert (site.root / "dist" / "muscles" / "gif" / "Leg-Lateral.gif").is_file()
     r = runner.invoke(cli, ["all"])
-    assert "files written   0 to dist (7 up to date, 0 removed)" in r.output
+    assert "files written   0 to dist (11 up to date, 0 removed)" in r.output
 
 
 def test_all_fails_on_lint_errors(site, runner):

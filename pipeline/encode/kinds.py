@@ -159,7 +159,7 @@ register(OutputKind(
 ))
 register(OutputKind(
     "render", Per.FRAME, "pipeline.encode.render:publish_render", frozenset({"render_level"}),
-    ("pyoxipng",), ("pipeline.encode.render", "pipeline.encode.settings", "pipeline.encode.tools"),
+    ("pyoxipng", "pillow", "numpy"), ("pipeline.encode.render", "pipeline.encode.settings", "pipeline.encode.tools"),
     frame_name=published_name, enabled_by="renders", reads_file=True,
     description="each gallery render X.png itself, losslessly optimised (pixels identical), which the thumbnail links to",
 ))

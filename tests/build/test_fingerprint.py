@@ -105,10 +105,10 @@ def test_parts_name_what_changed():
 def test_tool_versions_cover_libraries_and_programs():
     probe: dict = {}
     tv = tool_versions(None, probe)
-    assert set(tv) == {"gif", "mp4", "webm", "thumb"}
+    assert set(tv) == {"gif", "mp4", "webm", "thumb", "render"}
     for kind, v in tv.items():
         assert {"pipeline", "encoder-source", "pillow", "numpy"} <= set(v)
-    assert "imagequant" in tv["gif"] and "gifsicle" in tv["gif"]
+    assert "imagequant" in tv["gif"] and "gifsicle" in tv["gif"] and "pyoxipng" in tv["render"]
     assert "ffmpeg" in tv["mp4"] and tv["mp4"]["ffmpeg"] == tv["webm"]["ffmpeg"]
     # program versions are cached by binary path, size and mtime: a second call runs nothing
     calls = []

@@ -33,6 +33,9 @@ def test_page_plan_outputs():
         "muscles/png/Leg-Lateral-1-thumb.png",
         "muscles/png/Leg-Lateral-2-thumb.png",
         "muscles/png/Leg-Lateral-3-thumb.png",
+        "muscles/png/Leg-Lateral-1.png",
+        "muscles/png/Leg-Lateral-2.png",
+        "muscles/png/Leg-Lateral-3.png",
     ]
     lines = page_text("Leg-Lateral", frames=3).splitlines()
     assert all(u.frames[i] in lines[u.frame_line(i) - 1] for i in range(3))
@@ -47,8 +50,8 @@ def test_broken_and_empty_pages():
     broken = _pp("---\ntitle: 'unclosed\n---\nbody\n")
     assert broken.status is PlanStatus.BROKEN and broken.line >= 2
     assert _pp("no front matter at all\n").status is PlanStatus.NONE
-    thumbs_only = _pp(page_text("Leg-Lateral", gif=False))
-    assert thumbs_only.status is PlanStatus.OK and {o.kind for o in thumbs_only.units[0].outputs} == {"thumb"}
+    renders_only = _pp(page_text("Leg-Lateral", gif=False))
+    assert renders_only.status is PlanStatus.OK and {o.kind for o in renders_only.units[0].outputs} == {"thumb", "render"}
 
 
 def test_combine_builds_a_claimed_output_once():
