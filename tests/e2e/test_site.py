@@ -20,8 +20,6 @@ from PIL import Image
 
 from . import site as s
 
-pytestmark = pytest.mark.skipif(not (s.CORPUS / "_includes").is_dir(), reason=f"the real site's includes are not at {s.CORPUS}")
-
 TOLERANCE = 3  # levels per channel, against the source's flat colour
 
 
@@ -30,16 +28,24 @@ def reading(what: str, value) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """(project, the Jekyll site's folder): the demo project built, the site built from it."""
+def project(tmp_path_factory) -> Path:
+    """The demo project, built by `pipeline build`."""
+    root = tmp_path_factory.mktemp("e2e") / "project"
+    root.mkdir()
+    s.write_project(root)
+    r = s.pipeline(root, "build", "--quiet")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project):
+    """(project, the Jekyll site's folder): the site built from the project's output folder."""
+    if not (s.CORPUS / "_includes").is_dir():
+        pytest.skip(f"the real site's includes and configuration are not at {s.CORPUS}")
     if shutil.which("jekyll") is None:
         pytest.skip("jekyll is not installed (Debian: apt-get install jekyll)")
-    root = tmp_path_factory.mktemp("e2e")
-    (root / "project").mkdir()
-    project = s.write_project(root / "project")
-    r = s.pipeline(project, "build", "--quiet")
-    assert r.returncode == 0, r.stdout + r.stderr
-    site = root / "site"
+    site = project.parent / "site"
     site.mkdir()
     s.write_site(site, project, project / "dist")
     r = s.jekyll_build(site)
@@ -97,8 +103,7 @@ def test_dist_is_exactly_what_the_site_serves(built):
             f"{sorted(p.name for p in (project / '.pipeline' / 'dist').iterdir())}")
 
 
-def test_check_is_clean_after_the_build_and_stale_on_a_fresh_copy(built, tmp_path):
-    project, _ = built
+def test_check_is_clean_after_the_build_and_stale_on_a_fresh_copy(project, tmp_path):
     r = s.pipeline(project, "build", "--check")
     assert r.returncode == 0 and "is current" in r.stdout, r.stdout + r.stderr
     fresh = s.write_project(tmp_path)
@@ -229,11 +234,10 @@ def test_a_flat_colour_shows_as_in_the_source(built, browser, ext, mime):
     assert max(abs(a - b) for a, b in zip(got["rgb"], s.CARD_COLOUR)) <= TOLERANCE, got
 
 
-def test_mp4_colour_decoded_by_ffmpeg(built):
+def test_mp4_colour_decoded_by_ffmpeg(project):
     """The MP4 as a BT.709 player decodes it (ffmpeg reads the stream's tags); a reading where no browser plays it."""
     import imageio_ffmpeg
 
-    project, _ = built
     reader = imageio_ffmpeg.read_frames(str(project / "dist" / "muscles" / "gif" / f"{s.CARD_STEM}.mp4"))
     meta = next(reader)
     w, h = meta["size"]
