@@ -14,7 +14,10 @@ do -- then `pipeline lint` with the image checks and `pipeline lint --no-files` 
 before), their ratios, and lint's peak memory (max RSS of the process). Linear growth shows as a ratio that stays
 put from 1,000 to 10,000 pages. Generated sites are cached under .bench/ (delete it to regenerate).
 
-    python bench/lint_speed.py [--pages 1000,3000,10000] [--frames-per-folder 0,400] [--reps 1] [--build-pages 3000]
+With ``--instructions`` (valgrind installed) each site also gets instruction counts of the floor and of lint, whose
+ratio the other work on a shared machine cannot move.
+
+    python bench/lint_speed.py [--pages 1000,3000,10000] [--frames-per-folder 0,400] [--reps 1] [--build-pages 3000] [--instructions]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -38,10 +42,10 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "muscle-atlas" / "pages"
 ABSENT = "Shoulder-ScapularPartDeltoid"  # a render the real site lacks (its pages' findings are real)
 REGIONS = ["abdomen", "arm", "back", "forearm", "hand", "head", "hip", "leg", "neck", "shoulder", "thigh", "foot"]
 FRAMES = 16
-GENERATOR = "4"  # bump when the generated sites change
+GENERATOR = "5"  # bump when the generated sites change
 
 
-def placeholder_png(w: int = 8, h: int = 8) -> bytes:
+def placeholder_png(w: int = 16, h: int = 16) -> bytes:
     """A small, complete RGB PNG (signature, IHDR, IDAT, IEND)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -56,20 +60,21 @@ PNG = placeholder_png()
 
 # -- the floor -------------------------------------------------------------------------------------------------
 
-def floor_pages(files: list[Path]) -> float:
-    """Read each file and parse its front matter with the C loader."""
-    t = time.perf_counter()
+def floor_pages(files: list[Path]) -> tuple[float, float]:
+    """Read each file and parse its front matter with the C loader: (wall, CPU) seconds."""
+    t, c = time.perf_counter(), time.process_time()
     for f in files:
         text = f.read_text(encoding="utf-8")
         if text.startswith("---"):
             end = text.find("\n---", 3)
             yaml.load(text[3:end], Loader=yaml.CSafeLoader)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
-def floor_images(root: Path) -> tuple[float, int]:
-    """One scandir per folder of the images root and the first 33 bytes of each PNG (signature + IHDR)."""
-    t = time.perf_counter()
+def floor_images(root: Path) -> tuple[float, float, int]:
+    """One scandir per folder of the images root and the first 33 bytes of each PNG (signature + IHDR): (wall,
+    CPU) seconds and the number of PNGs."""
+    t, c = time.perf_counter(), time.process_time()
     n = 0
     todo = [str(root)]
     while todo:
@@ -83,13 +88,13 @@ def floor_images(root: Path) -> tuple[float, int]:
                     os.read(fd, 33)
                     os.close(fd)
                     n += 1
-    return time.perf_counter() - t, n
+    return time.perf_counter() - t, time.process_time() - c, n
 
 
 # -- running the project's command ------------------------------------------------------------------------------
 
-def run(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one command as a new process."""
+def run(args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system) and peak RSS (KiB) of one command as a new process."""
     t = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -97,10 +102,32 @@ def run(args: list[str], cwd: Path) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{' '.join(args)} exited {code}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, int]:
+def instructions(args: list[str], cwd: Path) -> int:
+    """Instructions one command executes, counted by valgrind's cachegrind: a figure the other work on a shared
+    machine cannot move (wall and CPU time can, by a factor of two)."""
+    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *args],
+                          cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if not m:
+        sys.exit(f"valgrind gave no instruction count for {' '.join(args)}:\n{proc.stderr[-2000:]}")
+    return int(m.group(1).replace(",", ""))
+
+
+def floor_instructions(pages: Path, images: Path) -> int:
+    """The floor's instructions: this script doing the floor's work, less the same script stopping before it."""
+    me = [sys.executable, str(Path(__file__).resolve()), "--floor-only", str(pages), str(images)]
+    return instructions(me, ROOT) - instructions(me + ["--dry"], ROOT)
+
+
+def lint_instructions(pages: Path, images: Path, cwd: Path) -> int:
+    return instructions([sys.executable, "-m", "pipeline", "lint", "--images", str(images), "--format", "json", "-o",
+                         os.devnull, str(pages)], cwd)
+
+
+def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, float, int]:
     files = ["--images", str(images)] if images is not None else ["--no-files"]
     return run([sys.executable, "-m", "pipeline", "lint", *files, "--format", "json", "-o", os.devnull, str(target)], cwd)
 
@@ -202,23 +229,34 @@ def real_sample_images() -> Path:
 
 # -- measuring -------------------------------------------------------------------------------------------------
 
-def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> float:
+def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int, counted: bool = False) -> tuple[float, ...]:
+    """Print the floor and lint's figures for one site; return lint's ratios to the floor (wall, CPU[, instructions])."""
     files = sorted(pages.rglob("*.md"))
     floor_pages(files), floor_images(images), lint(pages, images, cwd)  # warm the caches: every figure reads warm files
-    fp = statistics.median(floor_pages(files) for _ in range(reps))
+    med = statistics.median
+    fp_runs = [floor_pages(files) for _ in range(reps)]
     fi_runs = [floor_images(images) for _ in range(reps)]
-    fi, frames = statistics.median(r[0] for r in fi_runs), fi_runs[0][1]
     with_images = [lint(pages, images, cwd) for _ in range(reps)]
     no_files = [lint(pages, None, cwd) for _ in range(reps)]
-    wall = statistics.median(r[0] for r in with_images)
-    nf = statistics.median(r[0] for r in no_files)
-    rss = max(r[1] for r in with_images) / 1024
-    floor = fp + fi
-    print(f"{label}: {len(files)} pages, {frames} frames")
-    print(f"  floor: C loader {fp:6.3f} s + scandir and PNG headers {fi:6.3f} s = {floor:6.3f} s")
-    print(f"  pipeline lint (images)      {wall:7.3f} s   {wall / floor:5.2f}x floor   peak RSS {rss:6.0f} MiB")
-    print(f"  pipeline lint --no-files    {nf:7.3f} s   {nf / fp:5.2f}x the C loader", flush=True)
-    return wall / floor
+    fp, fp_cpu = med(r[0] for r in fp_runs), med(r[1] for r in fp_runs)
+    fi, fi_cpu, frames = med(r[0] for r in fi_runs), med(r[1] for r in fi_runs), fi_runs[0][2]
+    wall, cpu = med(r[0] for r in with_images), med(r[1] for r in with_images)
+    nf, nf_cpu = med(r[0] for r in no_files), med(r[1] for r in no_files)
+    rss = max(r[2] for r in with_images) / 1024
+    floor, floor_cpu = fp + fi, fp_cpu + fi_cpu
+    print(f"{label}: {len(files)} pages, {frames} frames (wall s / CPU s)")
+    print(f"  floor: C loader {fp:6.3f} / {fp_cpu:6.3f} + scandir and PNG headers {fi:6.3f} / {fi_cpu:6.3f}"
+          f" = {floor:6.3f} / {floor_cpu:6.3f}")
+    print(f"  pipeline lint (images)    {wall:7.3f} / {cpu:7.3f}   {wall / floor:5.2f}x / {cpu / floor_cpu:5.2f}x floor"
+          f"   peak RSS {rss:6.0f} MiB")
+    print(f"  pipeline lint --no-files  {nf:7.3f} / {nf_cpu:7.3f}   {nf / fp:5.2f}x / {nf_cpu / fp_cpu:5.2f}x the C loader",
+          flush=True)
+    if not counted:
+        return wall / floor, cpu / floor_cpu
+    fl, li = floor_instructions(pages, images), lint_instructions(pages, images, cwd)
+    print(f"  instructions: floor {fl / 1e9:6.2f} G, pipeline lint (images, start-up included) {li / 1e9:6.2f} G"
+          f"   {li / fl:5.2f}x floor", flush=True)
+    return wall / floor, cpu / floor_cpu, li / fl
 
 
 def noop_build(n: int) -> None:
@@ -228,10 +266,11 @@ def noop_build(n: int) -> None:
         t = time.perf_counter()
         run([sys.executable, "-m", "pipeline", "build", "-q"], site)
         print(f"  (cold build of {n} pages in {time.perf_counter() - t:.0f} s)", flush=True)
-    wall, rss = run([sys.executable, "-m", "pipeline", "build", "-q"], site)
-    check, _ = run([sys.executable, "-m", "pipeline", "build", "--check"], site)
-    print(f"no-op build: {n} pages, {n * FRAMES} frames: pipeline build {wall:.3f} s (peak RSS {rss / 1024:.0f} MiB), "
-          f"pipeline build --check {check:.3f} s", flush=True)
+    run([sys.executable, "-m", "pipeline", "build", "-q"], site)  # warm the caches, as for lint
+    wall, cpu, rss = run([sys.executable, "-m", "pipeline", "build", "-q"], site)
+    check, check_cpu, _ = run([sys.executable, "-m", "pipeline", "build", "--check"], site)
+    print(f"no-op build: {n} pages, {n * FRAMES} frames: pipeline build {wall:.3f} s wall / {cpu:.3f} s CPU (peak RSS "
+          f"{rss / 1024:.0f} MiB), pipeline build --check {check:.3f} / {check_cpu:.3f} s", flush=True)
 
 
 def main() -> None:
@@ -240,7 +279,16 @@ def main() -> None:
     ap.add_argument("--frames-per-folder", default="0", help="comma-separated layouts: 0 = every frame in one folder")
     ap.add_argument("--reps", type=int, default=1, help="runs per figure (medians)")
     ap.add_argument("--build-pages", type=int, default=3000, help="pages of the no-op build site (0: skip)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions under valgrind (slow: about 50x; steady on a busy machine)")
+    ap.add_argument("--floor-only", nargs=2, metavar=("PAGES", "IMAGES"), help=argparse.SUPPRESS)
+    ap.add_argument("--dry", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.floor_only:  # the floor's work alone, for --instructions
+        files = sorted(Path(a.floor_only[0]).rglob("*.md"))
+        if not a.dry:
+            floor_pages(files), floor_images(Path(a.floor_only[1]))
+        return
     # as on a user's machine: every module starts from bytecode (compiled here in case PYTHONDONTWRITEBYTECODE is set)
     import sysconfig
 
@@ -250,7 +298,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "pass"])
     print(f"python start-up alone: {time.perf_counter() - t:.3f} s")
     if CORPUS.is_dir():
-        measure("real sample", CORPUS, real_sample_images(), ROOT, a.reps)
+        measure("real sample", CORPUS, real_sample_images(), ROOT, a.reps, a.instructions)
     else:
         print(f"real sample: skipped ({CORPUS} not present)")
     ratios = {}
@@ -258,11 +306,12 @@ def main() -> None:
         for n in (int(x) for x in a.pages.split(",")):
             site = cached_site(n, per)
             layout = "one folder" if not per else f"{per} frames a folder"
-            ratios[(per, n)] = measure(f"generated site ({layout})", site / "pages", site / "images", site, a.reps)
+            ratios[(per, n)] = measure(f"generated site ({layout})", site / "pages", site / "images", site, a.reps, a.instructions)
         ns = sorted(n for p, n in ratios if p == per)
         if len(ns) > 1:
             lo, hi = ratios[(per, ns[0])], ratios[(per, ns[-1])]
-            print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi / lo:.2f}")
+            print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi[0] / lo[0]:.2f} wall, "
+                  f"{hi[1] / lo[1]:.2f} CPU" + (f", {hi[2] / lo[2]:.2f} instructions" if a.instructions else ""))
     if a.build_pages:
         noop_build(a.build_pages)
 
