@@ -7,7 +7,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from pipeline.build import procs
+from pipeline.build import previous, procs
 from pipeline.build.decide import OutputJob, State, decide, output_state
 from pipeline.build.fingerprint import Fingerprinter, tool_versions
 from pipeline.build.hashcache import stat_key
@@ -57,6 +57,7 @@ class BuildSession:
         self.seen_files: set[str] = set()
         self._last_save = time.monotonic()
         self._save_cost = 0.0
+        self.keeper = None  # previous.Keeper: the GIFs this build replaces, kept for `pipeline review`
 
     def run(self, files: list[Path], pages=None) -> BuildResult:
         """Build ``files`` (or the already loaded ``pages``)."""
@@ -79,6 +80,8 @@ class BuildSession:
             if not self.options.decide_only:
                 self.manifest.set_tables({k: fper.settings[k] for k in kinds}, {k: tools[k] for k in kinds})
                 self._save()
+                if self.keeper is not None:
+                    self.keeper.finish(self.manifest)
         self._prune(site)
         return self.result
 
@@ -158,6 +161,8 @@ class BuildSession:
         by_fp: dict[str, list[tuple[str, str, int]]] = {}
         for path, e in sorted(self.manifest.outputs.items()):
             by_fp.setdefault(e["fingerprint"], []).append((path, e["sha256"], e["size"]))
+        if not self.options.decide_only:
+            self.keeper = previous.Keeper.start(self.state.folder, self.out, jobs)
         ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid())
         workers = min(self.options.jobs or procs.default_jobs(), len(jobs))
         self.progress.start(sum(len(j.outputs) for j in jobs), len(jobs))
@@ -188,6 +193,8 @@ class BuildSession:
             self.manifest.set(d.path, d.entry)
             self.cache.record_output(d.path, d.stat, d.entry["sha256"])
             self.result.built.append(d.path)
+            if self.keeper is not None:
+                self.keeper.replaced(d.path, d.entry)
             if d.status is Status.REUSED:
                 self.result.reused.append(d.path)
             self.progress.log(f"{'built ' if d.status is Status.BUILT else 'copied'} {d.path}  ({d.reason})")
