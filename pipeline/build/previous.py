@@ -161,4 +161,5 @@ class Keeper:
                 ch.animations[rel] = {"build": ch.build, **rec}
             with contextlib.suppress(OSError):
                 write_bytes(self.folder / INDEX, ch.dumps())
+            self.recorded = {}  # a second call (after the removals) counts no build again
         shutil.rmtree(self.incoming, ignore_errors=True)

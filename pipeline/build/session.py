@@ -227,6 +227,7 @@ class BuildSession:
             self.state.save_cache()  # the hashes it computed: a shortcut for the next check or build, not an output
             return
         self._remove(gone)
+        (self.keeper or previous.Keeper(self.state.folder, self.out)).finish(self.manifest)
         if self.options.whole_site:
             self.cache.prune(files=self.seen_files, outputs=set(self.manifest.outputs), pages=self.cache.used_pages)
         self._save()

@@ -95,7 +95,7 @@ def _inside(root: Path, rel: str) -> Path | None:
 class _Collector:
     def __init__(self, cfg: Config, findings: list[Finding]) -> None:
         self.cfg = cfg
-        self.out = Path(cfg.out)
+        self.out = Path(os.path.abspath(cfg.out))
         self.kinds = kind_registry.enabled(cfg.encode)
         self.images = ImageFiles.of(cfg)
         state = read_state(cfg.root, cfg.out)
@@ -138,7 +138,7 @@ class _Collector:
             if i in thumbs and thumb is None:
                 s.missing.append(thumbs[i])
             r = self.images.resolve(url)  # safe: a reference leaving the images root is never opened
-            full = Media(Path(r.file), f"{RENDERS}/{url}") if r.file is not None and os.path.isfile(r.file) else None
+            full = Media(Path(os.path.abspath(r.file)), f"{RENDERS}/{url}") if r.file is not None and os.path.isfile(r.file) else None
             s.orientations.append(Orientation(i + 1, captions.get(url, ""), thumb, full))
         return s
 
