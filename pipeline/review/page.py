@@ -21,7 +21,7 @@ code{font:13px ui-monospace,monospace;background:#eee;padding:0 .25em;border-rad
 nav ol{columns:2;padding-left:1.4em}nav a{color:#1a4e8a}
 .sequence{background:#fff;border:1px solid #ddd;border-radius:6px;margin:1.2em 0;padding:1em}
 .sequence.changed{border-left:6px solid #2c7be5}
-.badge{font-size:.75em;font-weight:600;padding:.1em .5em;border-radius:1em;background:#ddd;vertical-align:middle}
+.badge{white-space:nowrap;font-size:.75em;font-weight:600;padding:.1em .5em;border-radius:1em;background:#ddd;vertical-align:middle}
 .badge.changed{background:#2c7be5;color:#fff}.badge.created{background:#2e9e5b;color:#fff}
 .badge.error{background:#c62828;color:#fff}.badge.warning{background:#e6a700;color:#222}
 .meta{color:#555;margin:.2em 0 .8em}

@@ -4,6 +4,7 @@ screenshot is kept: under pytest's tmp path and, when PIPELINE_ARTEFACTS names a
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from pathlib import Path
@@ -58,12 +59,18 @@ def wait_for_media(driver, timeout: float = 30):
     return WebDriverWait(driver, timeout, poll_frequency=0.2).until(settled)
 
 
+def full_page_png(driver) -> bytes:
+    """The whole page, beyond the window (Chromium's DevTools protocol)."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000), "scale": 1}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+    return base64.b64decode(shot["data"])
+
+
 def screenshot(driver, name: str, dest: Path) -> Path:
-    """The whole page: the window is made as tall as the document first."""
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, min(max(height, 600), 8000))
+    """The whole page as ``dest/name``, copied into $PIPELINE_ARTEFACTS when that is set."""
     path = dest / name
-    driver.save_screenshot(str(path))
+    path.write_bytes(full_page_png(driver))
     artefacts = os.environ.get("PIPELINE_ARTEFACTS")
     if artefacts:
         Path(artefacts).mkdir(parents=True, exist_ok=True)
