@@ -56,7 +56,7 @@ def anchors(review: Review) -> list[str]:
 
 
 def _finding(f: Finding) -> str:
-    sev = str(f.severity.value if hasattr(f.severity, "value") else f.severity)
+    sev = f.severity.value
     return (f'<li class="finding {_t(sev)}"><code>{_t(f.path)}:{f.line}:{f.column}</code> '
             f"<b>{_t(f.code)}</b> {_t(f.message)} <span class=\"sev\">[{_t(sev)}]</span></li>")
 
@@ -92,10 +92,9 @@ def _animations(s: Sequence) -> str:
 def _orientations(s: Sequence) -> str:
     items = []
     for o in s.orientations:
-        label = f"{o.number}"
         img = f'<img src="{_url(o.thumb)}" alt="{_t(o.caption or f"orientation {o.number}")}" title="{_t(o.caption)}">' if o.thumb else '<span class="missing">no thumbnail</span>'
         inner = f'<a href="{_url(o.full)}">{img}</a>' if o.full and o.thumb else img
-        items.append(f"<li>{inner}{_t(label)}</li>")
+        items.append(f"<li>{inner}{o.number}</li>")
     return f'<ol class="orientations">{"".join(items)}</ol>'
 
 
@@ -106,7 +105,7 @@ def _badges(s: Sequence) -> str:
     elif s.changed:
         b.append('<span class="badge changed">changed</span>')
     for sev in ("error", "warning"):
-        n = sum(1 for f in s.findings if str(getattr(f.severity, "value", f.severity)) == sev)
+        n = sum(1 for f in s.findings if f.severity.value == sev)
         if n:
             b.append(f'<span class="badge {sev}">{n} {sev}{"s" if n > 1 else ""}</span>')
     return " ".join(b)
