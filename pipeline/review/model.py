@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from pipeline.build.fingerprint import frames_digest, hash_file
 from pipeline.build.plan import PlanStatus, Unit, page_plan
 from pipeline.build.previous import Changes, read_changes
 from pipeline.build.state import read_state
@@ -55,6 +56,7 @@ class Sequence:
     orientations: list[Orientation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # outputs the plan names that are not built
+    stale: str = ""  # why the GIF shown is not made from the renders on disk now (re-rendered, not built again)
 
     @property
     def created(self) -> bool:
@@ -101,6 +103,7 @@ class _Collector:
         state = read_state(cfg.root, cfg.out)
         try:
             self.manifest = dict(state.manifest.outputs)
+            self.hashes = state.cache  # the frames' content hashes the last build recorded, by stat
             self.changes: Changes = read_changes(state.folder)
         finally:
             state.close()
@@ -116,6 +119,26 @@ class _Collector:
         p = _inside(self.out, rel)
         return Media(p, f"{folder}/{rel}") if p else None
 
+    def stale(self, unit: Unit, gif: str) -> str:
+        """Why the recorded GIF was not made from the unit's frames as they are now ('' when it was): the frames'
+        hashes (from the stat cache, or read when a render changed since) against the manifest's ``frames``."""
+        hashes = []
+        for url in unit.frames:
+            r = self.images.resolve(url, stat=True)
+            if r.file is None:
+                return f"render {url} {r.unsafe or r.missing}"
+            path = os.path.abspath(r.file)
+            h = self.hashes.lookup(path, r.stat)
+            if h is None:
+                try:
+                    h = hash_file(path)[0]
+                except OSError as e:
+                    return f"render {url} cannot be read: {e.strerror or e}"
+            hashes.append(h)
+        if frames_digest(hashes) != self.manifest[gif]["frames"]:
+            return "the renders changed since the last build"
+        return ""
+
     def sequence(self, page: Page, unit: Unit) -> Sequence:
         s = Sequence(page.display, page.title or page.display, page.permalink or "", unit.name)
         s.findings = sorted(self.by_page.get(page.display, []), key=lambda f: (f.line, f.column, f.code, f.message))
@@ -125,6 +148,7 @@ class _Collector:
             s.changed = self.changes.changed_by_last(o.path, (self.manifest.get(o.path) or {}).get("sha256"))
             prev = self.changes.previous_file(o.path) if s.changed else None
             s.previous = Media(prev, f"{PREVIOUS}/{o.path}") if prev else None
+            s.stale = self.stale(unit, o.path) if s.gif else ""
         order = list(VIDEO_TYPES)  # WebM first, as the site's template offers them
         videos = [o for o in unit.outputs if o.kind != "gif" and Path(o.path).suffix in VIDEO_TYPES]
         for o in sorted(videos, key=lambda o: order.index(Path(o.path).suffix)):

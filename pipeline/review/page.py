@@ -23,6 +23,7 @@ nav ol{columns:2;padding-left:1.4em}nav a{color:#1a4e8a}
 .sequence.changed{border-left:6px solid #2c7be5}
 .badge{white-space:nowrap;font-size:.75em;font-weight:600;padding:.1em .5em;border-radius:1em;background:#ddd;vertical-align:middle}
 .badge.changed{background:#2c7be5;color:#fff}.badge.created{background:#2e9e5b;color:#fff}
+.badge.stale{background:#6a1b9a;color:#fff}.stale{color:#6a1b9a;font-weight:600}
 .badge.error{background:#c62828;color:#fff}.badge.warning{background:#e6a700;color:#222}
 .meta{color:#555;margin:.2em 0 .8em}
 .animations{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
@@ -100,6 +101,8 @@ def _orientations(s: Sequence) -> str:
 
 def _badges(s: Sequence) -> str:
     b = []
+    if s.stale:
+        b.append('<span class="badge stale">stale</span>')
     if s.created:
         b.append('<span class="badge created">new</span>')
     elif s.changed:
@@ -115,6 +118,8 @@ def _sequence(s: Sequence, anchor: str) -> str:
     meta = [f"<code>{_t(s.page)}</code>"] + ([f"<code>{_t(s.permalink)}</code>"] if s.permalink else [])
     meta.append(f"<code>{_t(s.animation)}</code>" if s.animation else "gallery renders of no animation")
     missing = f'<p class="missing">Not built: {", ".join(f"<code>{_t(m)}</code>" for m in s.missing)}</p>' if s.missing else ""
+    if s.stale:
+        missing += f'<p class="stale">Stale: {_t(s.stale)}; the outputs shown are the last build\'s. Run <code>pipeline build</code>.</p>'
     cls = "sequence changed" if s.changed else "sequence"
     return (f'<section class="{cls}" id="{anchor}"><h2>{_t(s.title)} {_badges(s)}</h2>'
             f'<p class="meta">{" · ".join(meta)}</p>{missing}{_animations(s)}{_orientations(s)}{_findings(s.findings)}</section>\n')

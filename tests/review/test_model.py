@@ -80,3 +80,25 @@ def test_no_build_yet(project):
 def test_videos_are_shown_webm_first(built_video):
     leg = _by_animation(lint_and_collect(built_video))["muscles/gif/Leg-Lateral.gif"]
     assert [v.name for v in leg.videos] == [f"{MEDIA}/muscles/gif/Leg-Lateral.webm", f"{MEDIA}/muscles/gif/Leg-Lateral.mp4"]
+
+
+def test_a_sequence_re_rendered_but_not_built_again_is_stale(built):
+    assert [s.stale for s in lint_and_collect(built).sequences] == ["", ""]  # renders just written: hashed, not trusted by stat
+    built.rerender("Arm-Anterior", seed=12)
+    seq = _by_animation(lint_and_collect(built))
+    assert seq["muscles/gif/Arm-Anterior.gif"].stale == "the renders changed since the last build"
+    assert seq["muscles/gif/Leg-Lateral.gif"].stale == ""
+    build(built)
+    assert [s.stale for s in lint_and_collect(built).sequences] == ["", ""]
+
+
+def test_a_reordered_gallery_or_a_missing_render_is_stale(built):
+    page = built.pages / "leg-lateral.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Leg-Lateral-1.png", "Leg-Lateral-X.png").replace("Leg-Lateral-2.png", "Leg-Lateral-1.png")
+                    .replace("Leg-Lateral-X.png", "Leg-Lateral-2.png"), encoding="utf-8")
+    assert _by_animation(lint_and_collect(built))["muscles/gif/Leg-Lateral.gif"].stale == "the renders changed since the last build"
+    page.write_text(text, encoding="utf-8")
+    (built.images / "muscles/png/Leg-Lateral-3.png").unlink()
+    stale = _by_animation(lint_and_collect(built))["muscles/gif/Leg-Lateral.gif"].stale
+    assert stale.startswith("render muscles/png/Leg-Lateral-3.png ") and "does not exist" in stale

@@ -97,3 +97,10 @@ def test_no_findings_and_nothing_built_are_said(project):
     assert "Nothing is recorded as built" in html and "Not built:" in html
     empty = render(Review("dist", [], [], True, 0, True)).decode()
     assert "No sequence to show." in empty and "No build has recorded what it changed yet" in empty
+
+
+def test_a_stale_sequence_says_so(built):
+    built.rerender("Arm-Anterior", seed=12)
+    html = render(lint_and_collect(built)).decode()
+    assert html.count('class="badge stale"') == 2  # in the contents and on the sequence
+    assert "Stale: the renders changed since the last build" in html
