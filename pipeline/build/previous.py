@@ -102,9 +102,12 @@ class Keeper:
     @classmethod
     def start(cls, state_folder: Path, out: Path, jobs) -> "Keeper":
         """Keep a link to each existing GIF that ``jobs`` (the build's worker jobs) may replace."""
+        from pipeline.content.atomic import sweep_temporaries
+
         k = cls(state_folder, out)
         with contextlib.suppress(OSError):
-            shutil.rmtree(k.incoming, ignore_errors=True)  # a killed build's
+            shutil.rmtree(k.incoming, ignore_errors=True)  # a killed build's links
+            sweep_temporaries(k.folder)  # and its half-written index
             for job in jobs:
                 for oj in job.outputs:
                     if oj.output.kind == KIND:

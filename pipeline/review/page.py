@@ -14,6 +14,10 @@ from urllib.parse import quote
 from pipeline.content.findings import Finding
 from pipeline.review.model import VIDEO_TYPES, Media, Review, Sequence
 
+# A short review plays its videos; a longer one loads only their first frame (and images as they scroll into
+# view), so that a review of the whole site stays responsive: its GIFs still play.
+AUTOPLAY_MAX = 12
+
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72em;padding:1em 1.5em;color:#222;background:#fafafa}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:0 0 .3em}
@@ -69,31 +73,33 @@ def _findings(findings: list[Finding]) -> str:
 
 
 def _gif(m: Media, caption: str, alt: str) -> str:
-    return f'<figure><img class="gif" src="{_url(m)}" alt="{_t(alt)}"><figcaption>{_t(caption)}</figcaption></figure>'
+    return (f'<figure><img class="gif" src="{_url(m)}" alt="{_t(alt)}" loading="lazy">'
+            f"<figcaption>{_t(caption)}</figcaption></figure>")
 
 
-def _video(m: Media) -> str:
+def _video(m: Media, autoplay: bool) -> str:
     suffix = PurePosixPath(m.name).suffix
     kind = suffix.lstrip(".").upper()
-    return (f'<figure><video src="{_url(m)}" autoplay muted loop playsinline controls preload="auto" '
+    play = 'autoplay preload="auto"' if autoplay else 'preload="metadata"'
+    return (f'<figure><video src="{_url(m)}" {play} muted loop playsinline controls '
             f'data-type="{VIDEO_TYPES[suffix]}"></video><figcaption>{_t(kind)}</figcaption></figure>')
 
 
-def _animations(s: Sequence) -> str:
+def _animations(s: Sequence, autoplay: bool) -> str:
     parts = []
     if s.gif and s.previous:
         parts.append('<div class="compare">' + _gif(s.previous, "previous GIF", f"{s.title} (previous)")
                      + _gif(s.gif, "new GIF", f"{s.title} (new)") + "</div>")
     elif s.gif:
         parts.append(_gif(s.gif, "GIF", s.title))
-    parts += [_video(v) for v in s.videos]
+    parts += [_video(v, autoplay) for v in s.videos]
     return f'<div class="animations">{"".join(parts)}</div>' if parts else ""
 
 
 def _orientations(s: Sequence) -> str:
     items = []
     for o in s.orientations:
-        img = f'<img src="{_url(o.thumb)}" alt="{_t(o.caption or f"orientation {o.number}")}" title="{_t(o.caption)}">' if o.thumb else '<span class="missing">no thumbnail</span>'
+        img = f'<img src="{_url(o.thumb)}" loading="lazy" alt="{_t(o.caption or f"orientation {o.number}")}" title="{_t(o.caption)}">' if o.thumb else '<span class="missing">no thumbnail</span>'
         inner = f'<a href="{_url(o.full)}">{img}</a>' if o.full and o.thumb else img
         items.append(f"<li>{inner}{o.number}</li>")
     return f'<ol class="orientations">{"".join(items)}</ol>'
@@ -114,7 +120,7 @@ def _badges(s: Sequence) -> str:
     return " ".join(b)
 
 
-def _sequence(s: Sequence, anchor: str) -> str:
+def _sequence(s: Sequence, anchor: str, autoplay: bool) -> str:
     meta = [f"<code>{_t(s.page)}</code>"] + ([f"<code>{_t(s.permalink)}</code>"] if s.permalink else [])
     meta.append(f"<code>{_t(s.animation)}</code>" if s.animation else "gallery renders of no animation")
     missing = f'<p class="missing">Not built: {", ".join(f"<code>{_t(m)}</code>" for m in s.missing)}</p>' if s.missing else ""
@@ -122,7 +128,7 @@ def _sequence(s: Sequence, anchor: str) -> str:
         missing += f'<p class="stale">Stale: {_t(s.stale)}; the outputs shown are the last build\'s. Run <code>pipeline build</code>.</p>'
     cls = "sequence changed" if s.changed else "sequence"
     return (f'<section class="{cls}" id="{anchor}"><h2>{_t(s.title)} {_badges(s)}</h2>'
-            f'<p class="meta">{" · ".join(meta)}</p>{missing}{_animations(s)}{_orientations(s)}{_findings(s.findings)}</section>\n')
+            f'<p class="meta">{" · ".join(meta)}</p>{missing}{_animations(s, autoplay)}{_orientations(s)}{_findings(s.findings)}</section>\n')
 
 
 def _intro(review: Review) -> str:
@@ -142,7 +148,8 @@ def render(review: Review) -> bytes:
     """The page, as UTF-8 bytes."""
     ids = anchors(review)
     toc = "".join(f'<li><a href="#{a}">{_t(s.title)}</a> {_badges(s)}</li>' for s, a in zip(review.sequences, ids))
-    body = "".join(_sequence(s, a) for s, a in zip(review.sequences, ids))
+    autoplay = len(review.sequences) <= AUTOPLAY_MAX
+    body = "".join(_sequence(s, a, autoplay) for s, a in zip(review.sequences, ids))
     other = ""
     if review.other_findings:
         other = f'<section class="sequence" id="other"><h2>Other findings</h2>{_findings(review.other_findings)}</section>\n'

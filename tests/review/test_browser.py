@@ -49,7 +49,12 @@ return {
 
 
 def wait_for_media(driver, timeout: float = 30):
+    """Every image and video loaded (or failed): the window is made as tall as the page first, so that images
+    loaded lazily, as they come into view, are all in view."""
     from selenium.webdriver.support.ui import WebDriverWait
+
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(height + 200, 16000))
 
     def settled(d):
         s = d.execute_script(MEDIA_STATE)

@@ -104,3 +104,13 @@ def test_a_stale_sequence_says_so(built):
     html = render(lint_and_collect(built)).decode()
     assert html.count('class="badge stale"') == 2  # in the contents and on the sequence
     assert "Stale: the renders changed since the last build" in html
+
+
+def test_a_short_review_plays_its_videos_a_long_one_loads_their_first_frame(tmp_path):
+    from pipeline.review.page import AUTOPLAY_MAX
+
+    rv = hostile_review(tmp_path)
+    assert b"<video" in render(rv) and b" autoplay " in render(rv)
+    rv.sequences = rv.sequences * (AUTOPLAY_MAX + 1)
+    html = render(rv)
+    assert html.count(b"<video") == AUTOPLAY_MAX + 1 and b"autoplay" not in html and html.count(b'preload="metadata"') == AUTOPLAY_MAX + 1
