@@ -24,14 +24,19 @@ def review(config_file, images, dest, build_out, changed):
     for one the last build replaced, the previous GIF beside the new one. The folder holds every file it shows
     (hard-linked where possible) and is replaced whole. Exit 0 when written, 2 on a usage or configuration error.
     """
-    from pipeline.build.state import state_dir
+    from pipeline.build.state import make_state_dir, state_dir
     from pipeline.lint.runner import LintOptions
     from pipeline.review import ReviewError, collect, write_review
 
     cfg = load_cfg(config_file, images, build_out)
     if build_out is not None and not build_out.is_dir():
         raise UsageFailure(f"--from {build_out}: not a folder")
-    dest = dest if dest is not None else state_dir(cfg.root, cfg.out) / REVIEW_FOLDER
+    if dest is None:  # beside the build state, in .pipeline/ (which keeps itself out of git)
+        dest = state_dir(cfg.root, cfg.out) / REVIEW_FOLDER
+        try:
+            make_state_dir(dest.parent)
+        except OSError as e:
+            raise UsageFailure(f"{cfg.show(dest.parent)}: {e.strerror or e}") from None
     result = run_lint(cfg, cfg.site_roots, LintOptions(exit_zero=True))
     pages = [p for p in result.site.pages if p.reported]
     rv = collect(cfg, pages, result.findings, changed_only=changed)
@@ -43,6 +48,10 @@ def review(config_file, images, dest, build_out, changed):
     findings = sum(len(s.findings) for s in rv.sequences) + len(rv.other_findings)
     click.echo(f"review: {len(rv.sequences)} sequence(s) ({n_changed} changed by the last build), {findings} finding(s), "
                f"{written.files} file(s) -> {cfg.show(dest)}/index.html")
+    stale = [s for s in rv.sequences if s.stale]
+    if stale:
+        click.echo(f"note: {len(stale)} sequence(s) stale (their renders changed since the last build), e.g. "
+                   f"{stale[0].animation}: run `pipeline build` and review again", err=True)
     if not rv.built:
         click.echo(f"note: nothing is recorded as built in {cfg.show(cfg.out)}; run `pipeline build` first", err=True)
     click.echo(f"open {(Path(dest).resolve() / 'index.html').as_uri()}")

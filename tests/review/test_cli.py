@@ -77,3 +77,13 @@ def test_listed_in_the_help(runner):
     assert "pipeline review" in r.output
     r = runner.invoke(cli, ["review", "--help"])
     assert r.exit_code == 0 and "--changed" in r.output and "--out" in r.output and "--from" in r.output
+
+
+def test_the_default_folder_stays_out_of_git_and_stale_sequences_are_named(project, runner):
+    r = invoke(runner)
+    assert r.exit_code == 0 and (project.root / ".pipeline" / ".gitignore").read_text().strip().endswith("*")
+    build(project)
+    project.rerender("Arm-Anterior", seed=5)
+    r = invoke(runner)
+    assert r.exit_code == 0
+    assert "note: 1 sequence(s) stale (their renders changed since the last build), e.g. muscles/gif/Arm-Anterior.gif" in r.stderr
