@@ -102,3 +102,16 @@ def test_a_reordered_gallery_or_a_missing_render_is_stale(built):
     (built.images / "muscles/png/Leg-Lateral-3.png").unlink()
     stale = _by_animation(lint_and_collect(built))["muscles/gif/Leg-Lateral.gif"].stale
     assert stale.startswith("render muscles/png/Leg-Lateral-3.png ") and "does not exist" in stale
+
+
+def test_gallery_renders_of_no_animation_and_a_page_not_read(built):
+    built.add("Leg-Thumbs", gif=False)
+    (built.pages / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    build(built)
+    rv = lint_and_collect(built)
+    thumbs = [s for s in rv.sequences if s.page == "raw/pages/leg-thumbs.md"]
+    assert [(s.animation, s.gif, len(s.orientations), s.changed) for s in thumbs] == [("", None, 4, False)]
+    assert all(o.thumb is not None for o in thumbs[0].orientations)
+    assert "raw/pages/broken.md" not in {s.page for s in rv.sequences}
+    assert [f.code for f in rv.other_findings if f.path == "raw/pages/broken.md"] == ["FM001"]
+    assert lint_and_collect(built, changed_only=True).other_findings == []
