@@ -9,8 +9,10 @@
   renders/<path>          the gallery renders the thumbnails link to, at their paths under the images root
 ```
 
-Files are hard-linked where the file system allows (the build replaces its outputs by renaming, so a link keeps
-the bytes the review showed), copied otherwise. The folder is written under a temporary sibling name and renamed
+Files are hard-linked where the file system allows, copied otherwise: the build replaces its outputs (and the
+previous GIFs) by renaming, so a link keeps the bytes the review showed; a render overwritten in place (not
+replaced by renaming) shows its new bytes in an older review too (copying every render of a site would cost more
+than the review is worth). The folder is written under a temporary sibling name and renamed
 into place; an older review there is moved aside first and removed after, so a reader sees the old review or the
 new one, never a mixture, and a failure leaves the old one.
 """
