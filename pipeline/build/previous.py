@@ -63,7 +63,7 @@ class Changes:
         """The GIF ``path`` replaced, when it is kept and its bytes are those the index names."""
         prev = (self.animations.get(path) or {}).get("previous")
         f = self.folder / path
-        if not prev or not f.is_file():
+        if not isinstance(prev, dict) or not prev.get("sha256") or not f.is_file():
             return None
         try:
             return f if _sha256(f) == prev["sha256"] else None

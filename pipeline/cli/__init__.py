@@ -1,6 +1,6 @@
 """Command line: a thin click layer over the library. Exit codes: 0 clean, 1 findings/failures, 2 usage or configuration.
 
-Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``), what
+Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``, ``review``), what
 the commands share (``common``: configuration loading, common options, usage errors) and the reporters
 (``reporters``: one module per command's results, each a name registry).
 

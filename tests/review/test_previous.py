@@ -108,6 +108,11 @@ def test_an_unreadable_index_is_an_empty_record_and_the_next_build_rewrites_it(p
         index.write_bytes(junk)
         ch = _changes(project)
         assert ch.build in (0, 1) and "muscles/gif/Leg-Lateral.gif" not in ch.animations
+    odd = {"build": 1, "sha256": "x", "page": "p", "previous": {"size": 3}}
+    index.write_text(json.dumps({"format": 1, "build": 1, "animations": {"muscles/gif/Leg-Lateral.gif": odd}}))
+    (index.parent / "muscles/gif").mkdir(parents=True, exist_ok=True)
+    (index.parent / "muscles/gif/Leg-Lateral.gif").write_bytes(b"GIF89a")
+    assert _changes(project).previous_file("muscles/gif/Leg-Lateral.gif") is None
     project.rerender("Leg-Lateral", seed=8)
     r = build(project)
     assert not r.failures
