@@ -158,11 +158,11 @@ class BuildSession:
     def _run(self, jobs: list[Job], fper: Fingerprinter) -> None:
         if not jobs:
             return
+        if not self.options.decide_only:
+            self.keeper = previous.Keeper.start(self.state.folder, self.out, jobs)
         by_fp: dict[str, list[tuple[str, str, int]]] = {}
         for path, e in sorted(self.manifest.outputs.items()):
             by_fp.setdefault(e["fingerprint"], []).append((path, e["sha256"], e["size"]))
-        if not self.options.decide_only:
-            self.keeper = previous.Keeper.start(self.state.folder, self.out, jobs)
         ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid())
         workers = min(self.options.jobs or procs.default_jobs(), len(jobs))
         self.progress.start(sum(len(j.outputs) for j in jobs), len(jobs))
