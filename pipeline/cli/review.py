@@ -17,7 +17,8 @@ REVIEW_FOLDER = "review"  # under the output folder's state folder, .pipeline/<o
               help="Write the review folder here (default: .pipeline/<output folder>/review, beside the build state).")
 @click.option("--from", "build_out", type=click.Path(path_type=Path, file_okay=False),
               help="The build output folder to review (default: [tool.pipeline] out).")
-@click.option("--changed", is_flag=True, help="Only the sequences the last build that changed animations created or replaced.")
+@click.option("--changed", is_flag=True, help="Only the sequences the last build that changed animations created or replaced, and those "
+              "re-rendered since (marked stale).")
 def review(config_file, images, dest, build_out, changed):
     """Write a static review page of the build's outputs, to open from disk (file://, no server): each sequence
     with its GIF, its WebM and MP4, its orientations as thumbnails linking to the renders, its lint findings, and,

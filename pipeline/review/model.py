@@ -169,7 +169,7 @@ class _Collector:
 
 def collect(cfg: Config, pages: list[Page], findings: list[Finding], *, changed_only: bool = False) -> Review:
     """The review of ``pages`` (loaded once, by lint) with lint's ``findings``: every sequence, or only those the
-    last build that changed animations created or replaced."""
+    last build that changed animations created or replaced and those whose renders changed since (stale)."""
     c = _Collector(cfg, findings)
     sequences: list[Sequence] = []
     shown: set[str] = set()
@@ -179,7 +179,7 @@ def collect(cfg: Config, pages: list[Page], findings: list[Finding], *, changed_
             continue
         for unit in plan.units:
             s = c.sequence(page, unit)
-            if changed_only and not s.changed:
+            if changed_only and not (s.changed or s.stale):
                 continue
             sequences.append(s)
             shown.add(page.display)

@@ -134,7 +134,7 @@ def _sequence(s: Sequence, anchor: str, autoplay: bool) -> str:
 def _intro(review: Review) -> str:
     n, changed = len(review.sequences), sum(1 for s in review.sequences if s.changed)
     findings = sum(len(s.findings) for s in review.sequences) + len(review.other_findings)
-    what = "changed by the last build" if review.changed_only else "every sequence"
+    what = "changed by the last build or since" if review.changed_only else "every sequence"
     lines = [f"<p>{n} sequence(s), {what}, from <code>{_t(review.out)}</code>; {changed} changed by the last build; "
              f"{findings} lint finding(s).</p>"]
     if not review.built:

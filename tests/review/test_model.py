@@ -115,3 +115,10 @@ def test_gallery_renders_of_no_animation_and_a_page_not_read(built):
     assert "raw/pages/broken.md" not in {s.page for s in rv.sequences}
     assert [f.code for f in rv.other_findings if f.path == "raw/pages/broken.md"] == ["FM001"]
     assert lint_and_collect(built, changed_only=True).other_findings == []
+
+
+def test_changed_only_also_shows_what_was_re_rendered_since(built):
+    built.rerender("Arm-Anterior", seed=77)  # not built again
+    rv = lint_and_collect(built, changed_only=True)
+    assert [(s.animation, s.changed, bool(s.stale)) for s in rv.sequences] == [
+        ("muscles/gif/Arm-Anterior.gif", False, True), ("muscles/gif/Leg-Lateral.gif", True, False)]
