@@ -83,29 +83,34 @@ def screenshot(driver, name: str, dest: Path) -> Path:
     return path
 
 
-def test_the_review_page_in_chromium(built_video, runner, tmp_path_factory):
+@pytest.fixture
+def chromium():
+    """The browser, asked for before the project is built: without one the test skips at once."""
+    driver = open_browser()
+    yield driver
+    driver.quit()
+
+
+def test_the_review_page_in_chromium(chromium, built_video, runner, tmp_path_factory):
     from selenium.webdriver.common.by import By
 
     add_todo(built_video, "Arm-Anterior")
     r = runner.invoke(cli, ["review"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
     index = review_dir(built_video) / "index.html"
-    driver = open_browser()
-    try:
-        driver.get(index.resolve().as_uri())
-        state = wait_for_media(driver)
-        assert driver.title == "Review of the sequences"
-        images, videos = state["images"], state["videos"]
-        assert len(images) == 2 + 1 + 2 * 4  # two GIFs, the previous one, the thumbnails
-        assert [src for src, _, w in images if w <= 0] == []
-        assert len(videos) == 4  # WebM and MP4 of each sequence
-        assert [(src, e) for src, rs, e in videos if rs < 1 or e] == []
-        findings = [li for li in driver.find_elements(By.CSS_SELECTOR, "li.finding") if li.is_displayed()]
-        assert any("TXT009" in li.text and "TODO: <b>cite</b> & check." in li.text for li in findings)
-        compare = driver.find_element(By.CSS_SELECTOR, ".sequence.changed .compare")
-        shown = [i for i in compare.find_elements(By.TAG_NAME, "img") if i.is_displayed() and i.size["width"] > 0]
-        assert [i.get_attribute("alt") for i in shown] == ["Muscles of Leg-Lateral (previous)", "Muscles of Leg-Lateral (new)"]
-        shot = screenshot(driver, "review.png", tmp_path_factory.mktemp("artefacts"))
-    finally:
-        driver.quit()
+    driver = chromium
+    driver.get(index.resolve().as_uri())
+    state = wait_for_media(driver)
+    assert driver.title == "Review of the sequences"
+    images, videos = state["images"], state["videos"]
+    assert len(images) == 2 + 1 + 2 * 4  # two GIFs, the previous one, the thumbnails
+    assert [src for src, _, w in images if w <= 0] == []
+    assert len(videos) == 4  # WebM and MP4 of each sequence
+    assert [(src, e) for src, rs, e in videos if rs < 1 or e] == []
+    findings = [li for li in driver.find_elements(By.CSS_SELECTOR, "li.finding") if li.is_displayed()]
+    assert any("TXT009" in li.text and "TODO: <b>cite</b> & check." in li.text for li in findings)
+    compare = driver.find_element(By.CSS_SELECTOR, ".sequence.changed .compare")
+    shown = [i for i in compare.find_elements(By.TAG_NAME, "img") if i.is_displayed() and i.size["width"] > 0]
+    assert [i.get_attribute("alt") for i in shown] == ["Muscles of Leg-Lateral (previous)", "Muscles of Leg-Lateral (new)"]
+    shot = screenshot(driver, "review.png", tmp_path_factory.mktemp("artefacts"))
     assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
