@@ -53,14 +53,11 @@ class Sequence:
     videos: list[Media] = field(default_factory=list)
     previous: Media | None = None  # the GIF the last build replaced
     changed: bool = False  # created or replaced by the last build that changed animations
+    created: bool = False  # ... created: it had no GIF before
     orientations: list[Orientation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # outputs the plan names that are not built
     stale: str = ""  # why the GIF shown is not made from the renders on disk now (re-rendered, not built again)
-
-    @property
-    def created(self) -> bool:
-        return self.changed and self.previous is None
 
     def media(self) -> list[Media]:
         files = [m for m in (self.gif, self.previous) if m] + self.videos
@@ -146,6 +143,7 @@ class _Collector:
             s.gif = self.output(o.path, MEDIA)
             s.missing += [] if s.gif else [o.path]
             s.changed = self.changes.changed_by_last(o.path, (self.manifest.get(o.path) or {}).get("sha256"))
+            s.created = s.changed and not (self.changes.animations[o.path].get("previous"))
             prev = self.changes.previous_file(o.path) if s.changed else None
             s.previous = Media(prev, f"{PREVIOUS}/{o.path}") if prev else None
             s.stale = self.stale(unit, o.path) if s.gif else ""

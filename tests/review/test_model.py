@@ -122,3 +122,11 @@ def test_changed_only_also_shows_what_was_re_rendered_since(built):
     rv = lint_and_collect(built, changed_only=True)
     assert [(s.animation, s.changed, bool(s.stale)) for s in rv.sequences] == [
         ("muscles/gif/Arm-Anterior.gif", False, True), ("muscles/gif/Leg-Lateral.gif", True, False)]
+
+
+def test_a_replaced_gif_whose_previous_is_lost_is_changed_not_new(built):
+    from pipeline.build.previous import read_changes
+
+    read_changes(built.state_folder()).previous_file("muscles/gif/Leg-Lateral.gif").unlink()
+    leg = _by_animation(lint_and_collect(built))["muscles/gif/Leg-Lateral.gif"]
+    assert leg.changed and not leg.created and leg.previous is None
