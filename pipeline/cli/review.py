@@ -30,6 +30,8 @@ def review(config_file, images, dest, build_out, changed):
     from pipeline.review import ReviewError, collect, write_review
 
     cfg = load_cfg(config_file, images, build_out)
+    if not cfg.images.is_dir():
+        raise UsageFailure(f"images root {cfg.show(cfg.images)} is not a folder (set --images DIR)")
     if build_out is not None and not build_out.is_dir():
         raise UsageFailure(f"--from {build_out}: not a folder")
     if dest is None:  # beside the build state, in .pipeline/ (which keeps itself out of git)

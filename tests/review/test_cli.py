@@ -57,6 +57,7 @@ def test_usage_errors_exit_2_without_a_traceback(built, runner):
         (["--out", "."], "a review cannot be written"),
         (["--out", "notes"], "not a review"),
         (["--from", "nowhere"], "--from nowhere: not a folder"),
+        (["--images", "nowhere"], "images root nowhere is not a folder (set --images DIR)"),
         (["--changed", "--bogus"], "No such option"),
     ]
     for args, message in cases:
