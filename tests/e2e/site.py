@@ -25,8 +25,18 @@ from pipeline.lint.examples import site_page
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "muscle-atlas"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+def _found(*names: str) -> Path | None:
+    for n in names:
+        p = shutil.which(n) if "/" not in n else (n if Path(n).is_file() else None)
+        if p:
+            return Path(p)
+    return None
+
+
+# the system's browser and driver (Debian's chromium and chromium-driver)
+CHROMIUM = _found("chromium", "chromium-browser")
+CHROMEDRIVER = _found("chromedriver", "/usr/lib/chromium/chromedriver")
 
 CARD_STEM = "Leg-ColourCard"
 CARD_PERMALINK = "/muscle/leg/colourcard/"
@@ -151,7 +161,7 @@ def missing_browser() -> str | None:
         import selenium  # noqa: F401
     except ImportError:
         return "selenium is not installed (the test extra: pip install -e '.[build,test]')"
-    for exe in (CHROMIUM, CHROMEDRIVER):
-        if not exe.is_file():
-            return f"{exe} is missing (Debian: apt-get install chromium chromium-driver)"
+    for exe, what in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromedriver")):
+        if exe is None:
+            return f"no {what} on this machine (Debian: apt-get install chromium chromium-driver)"
     return None
