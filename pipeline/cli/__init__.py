@@ -17,6 +17,7 @@ from pipeline import __version__
 from pipeline.cli.all import all_command
 from pipeline.cli.build import build
 from pipeline.cli.lint import lint
+from pipeline.cli.merge import merge
 from pipeline.cli.new import new
 from pipeline.cli.rules import rules
 
@@ -43,10 +44,11 @@ def cli() -> None:
     pipeline all                  lint, then build, then one summary (what `make` runs)
     pipeline rules [CODE]         document the rules
     pipeline new SEQUENCE         write a page for a render sequence no page shows
+    pipeline merge SHARD...       join the output folders of `pipeline build --shard K/N`
     """
 
 
-for _command in (lint, build, all_command, rules, new):
+for _command in (lint, build, all_command, rules, new, merge):
     cli.add_command(_command)
 
 
