@@ -78,9 +78,9 @@ class MergeResult:
 
 def read_shard(config: Config, folder: Path) -> ShardState:
     shown = config.show(folder)
-    if not folder.is_dir():
-        raise MergeError([f"{shown}: no such folder"])
     db = state_dir(config.root, folder) / DB_NAME
+    if not folder.is_dir() and (folder.exists() or not db.is_file()):  # a shard with no sequences has no folder
+        raise MergeError([f"{shown}: no such folder"])
     if not db.is_file():
         raise MergeError([f"{shown}: no build state ({config.show(db)} is missing): build it with `pipeline build --shard K/N --out {shown}`"])
     try:
