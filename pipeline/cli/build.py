@@ -126,14 +126,15 @@ def _report(result, cfg: Config, fmt: str, *, check: bool, dry_run: bool) -> Non
         write_report(lambda stream: BUILD_REPORTERS[fmt](stream, out=out, check=check, dry_run=dry_run).report(result))
 
 
-def _need_build_packages(cfg: Config) -> None:
-    """The build's encoders come with the "build" extra; a lint-only install says so instead of failing later."""
+def _need_build_packages(cfg: Config, wanted=None) -> None:
+    """The build's encoders come with the "build" extra; a lint-only install says so instead of failing later.
+    ``wanted``: the output kinds to make (default: those the configuration enables)."""
     from importlib import metadata
 
     from pipeline.encode import kinds
 
     missing = set()
-    for kind in kinds.enabled(cfg.encode):
+    for kind in kinds.enabled(cfg.encode) if wanted is None else wanted:
         for package in kind.packages:
             try:
                 metadata.distribution(package)
