@@ -169,8 +169,9 @@ class BuildSession:
         by_fp: dict[str, list[tuple[str, str, int]]] = {}
         for path, e in sorted(self.manifest.outputs.items()):
             by_fp.setdefault(e["fingerprint"], []).append((path, e["sha256"], e["size"]))
-        ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid())
         workers = min(self.options.jobs or procs.default_jobs(), len(jobs))
+        # the CPUs shared: jobs x threads per encoder <= CPUs (the video encoders run one thread each)
+        ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid(), max(1, procs.usable_cpus() // workers))
         self.progress.start(sum(len(j.outputs) for j in jobs), len(jobs))
         with closing(run_all(jobs, ctx, workers, self.progress)) as outcomes:
             for job, oc in outcomes:

@@ -209,3 +209,26 @@ def test_merge_destination(site, runner):
     assert r.exit_code == 0, r.output
     assert site.outputs(site.root / "merged") == first
     assert invoke(runner, "build", "--out", "merged", "--check").exit_code == 0
+
+
+def test_the_readme_workflow_matches_the_commands():
+    """The GitHub Actions snippet: valid YAML, one shard job per part, the merge naming every part's folder."""
+    import re
+
+    import yaml
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("**Sharding**", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    jobs = yaml.safe_load(block)["jobs"]
+    ks = jobs["shard"]["strategy"]["matrix"]["k"]
+    n = len(ks)
+    assert ks == list(range(1, n + 1))
+    run = " ".join(s.get("run", "") for s in jobs["shard"]["steps"])
+    assert f"--shard ${{{{ matrix.k }}}}/{n} --out shards/${{{{ matrix.k }}}}" in run
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    from pipeline.build.state import state_key
+
+    assert f".pipeline/{state_key(Path('/p'), Path('/p/shards/K'))}/state.sqlite".replace("K", "${{ matrix.k }}") in upload["with"]["path"]
+    merge = " ".join(s.get("run", "") for s in jobs["merge"]["steps"])
+    assert re.search(r"pipeline merge --out dist " + " ".join(f"shards/{k}" for k in ks) + "$", merge)
+    assert jobs["merge"]["needs"] == "shard"
