@@ -243,9 +243,10 @@ def _merged_cache(shards: list[ShardState], stats: dict[str, list[int]]) -> Hash
 
 
 def _write_state(folder: Path, manifest: Manifest, cache: HashCache) -> Path:
+    for old in folder.glob(f"{DB_NAME}{_TMP}*"):  # left by a merge killed before (the lock is held)
+        with contextlib.suppress(OSError):
+            old.unlink()
     tmp = folder / f"{DB_NAME}{_TMP}{os.getpid()}"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
     store = StateStore(tmp)
     try:
         store.write(manifest, cache)

@@ -163,6 +163,16 @@ def test_merge_refuses_other_settings_and_other_renders(site, runner):
     refused(runner, site, "shards/1", "shards/2", expect="built from different sites")
 
 
+def test_merge_refuses_shards_of_other_tool_versions(site, runner):
+    build_shards(runner, site, 2)
+    db = site.state_folder(site.root / "shards" / "2") / "state.sqlite"
+    with sqlite3.connect(db) as c:  # shard 2 as a machine with another ffmpeg would have recorded it
+        tools = json.loads(c.execute("SELECT value FROM meta WHERE key = 'tools'").fetchone()[0])
+        tools["mp4"]["ffmpeg"] = "ffmpeg version 0.0-other"
+        c.execute("UPDATE meta SET value = ? WHERE key = 'tools'", (json.dumps(tools, sort_keys=True),))
+    refused(runner, site, "shards/1", "shards/2", expect="shard 2/2 (shards/2) was built with other tool versions than shard 1/2 (mp4: ffmpeg")
+
+
 def test_merge_refuses_folders_that_are_no_finished_shard(site, runner):
     build_shards(runner, site, 2)
     r = invoke(runner, "build", "-q", "-j", "1")
