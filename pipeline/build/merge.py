@@ -39,6 +39,7 @@ from pipeline.build.lock import BuildLock
 from pipeline.build.manifest import Manifest
 from pipeline.build.state import DB_NAME, LOCK_NAME, StateStore, make_state_dir, state_dir
 from pipeline.config import Config
+from pipeline.encode import kinds
 
 _TMP = ".merge-"
 
@@ -119,6 +120,11 @@ def _tables(shards: list[ShardState], config: Config) -> list[str]:
             for kind in sorted(set(mine) | set(theirs)):
                 if mine.get(kind) != theirs.get(kind):
                     problems.append(f"{s.name} was built with other {what} than {first.name} ({kind}: {_differences(mine.get(kind, {}), theirs.get(kind, {}))})")
+    built = set(first.manifest.settings)
+    enabled = {k.name for k in kinds.enabled(config.encode)}
+    animations = {k.name for k in kinds.registered() if k.per is kinds.Per.ANIMATION}
+    if built - enabled or (built & animations and (enabled & animations) - built):
+        problems.append(f"the shards were built with other output kinds ({', '.join(sorted(built))}) than this configuration enables ({', '.join(sorted(enabled))})")
     for kind, used in sorted(first.manifest.settings.items()):
         here = settings_for(kind, config.encode)
         if used != here:

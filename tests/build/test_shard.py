@@ -155,8 +155,11 @@ def test_merge_refuses_other_settings_and_other_renders(site, runner):
     build_shards(runner, site, 2, ks=[2])
     out = refused(runner, site, "shards/1", "shards/2", expect="shard 2/2 (shards/2) was built with other encoder settings than shard 1/2")
     assert "mp4_crf 24 vs 30" in out
+    site.config("video = false")
+    build_shards(runner, site, 2)
     site.config("")
-    build_shards(runner, site, 2, ks=[2])
+    refused(runner, site, "shards/1", "shards/2", expect="other output kinds (gif, thumb) than this configuration enables (gif, mp4, thumb, webm)")
+    build_shards(runner, site, 2)
     stem = next(s for s in STEMS if shard_of(f"muscles/gif/{s}.gif", 2) == 1)
     site.rerender(stem, seed=99)  # new renders arrive after shard 1 was built
     build_shards(runner, site, 2, ks=[2])
@@ -170,7 +173,7 @@ def test_merge_refuses_shards_of_other_tool_versions(site, runner):
         tools = json.loads(c.execute("SELECT value FROM meta WHERE key = 'tools'").fetchone()[0])
         tools["mp4"]["ffmpeg"] = "ffmpeg version 0.0-other"
         c.execute("UPDATE meta SET value = ? WHERE key = 'tools'", (json.dumps(tools, sort_keys=True),))
-    refused(runner, site, "shards/1", "shards/2", expect="shard 2/2 (shards/2) was built with other tool versions than shard 1/2 (mp4: ffmpeg")
+    refused(runner, site, "shards/1", "shards/2", expect="shard 2/2 (shards/2) was built with other tool versions than shard 1/2 (shards/1) (mp4: ffmpeg")
 
 
 def test_merge_refuses_folders_that_are_no_finished_shard(site, runner):
