@@ -38,10 +38,10 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "muscle-atlas" / "pages"
 ABSENT = "Shoulder-ScapularPartDeltoid"  # a render the real site lacks (its pages' findings are real)
 REGIONS = ["abdomen", "arm", "back", "forearm", "hand", "head", "hip", "leg", "neck", "shoulder", "thigh", "foot"]
 FRAMES = 16
-GENERATOR = "4"  # bump when the generated sites change
+GENERATOR = "5"  # bump when the generated sites change
 
 
-def placeholder_png(w: int = 8, h: int = 8) -> bytes:
+def placeholder_png(w: int = 16, h: int = 16) -> bytes:
     """A small, complete RGB PNG (signature, IHDR, IDAT, IEND)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -56,20 +56,21 @@ PNG = placeholder_png()
 
 # -- the floor -------------------------------------------------------------------------------------------------
 
-def floor_pages(files: list[Path]) -> float:
-    """Read each file and parse its front matter with the C loader."""
-    t = time.perf_counter()
+def floor_pages(files: list[Path]) -> tuple[float, float]:
+    """Read each file and parse its front matter with the C loader: (wall, CPU) seconds."""
+    t, c = time.perf_counter(), time.process_time()
     for f in files:
         text = f.read_text(encoding="utf-8")
         if text.startswith("---"):
             end = text.find("\n---", 3)
             yaml.load(text[3:end], Loader=yaml.CSafeLoader)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
-def floor_images(root: Path) -> tuple[float, int]:
-    """One scandir per folder of the images root and the first 33 bytes of each PNG (signature + IHDR)."""
-    t = time.perf_counter()
+def floor_images(root: Path) -> tuple[float, float, int]:
+    """One scandir per folder of the images root and the first 33 bytes of each PNG (signature + IHDR): (wall,
+    CPU) seconds and the number of PNGs."""
+    t, c = time.perf_counter(), time.process_time()
     n = 0
     todo = [str(root)]
     while todo:
@@ -83,13 +84,13 @@ def floor_images(root: Path) -> tuple[float, int]:
                     os.read(fd, 33)
                     os.close(fd)
                     n += 1
-    return time.perf_counter() - t, n
+    return time.perf_counter() - t, time.process_time() - c, n
 
 
 # -- running the project's command ------------------------------------------------------------------------------
 
-def run(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one command as a new process."""
+def run(args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system) and peak RSS (KiB) of one command as a new process."""
     t = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -97,10 +98,10 @@ def run(args: list[str], cwd: Path) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{' '.join(args)} exited {code}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, int]:
+def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, float, int]:
     files = ["--images", str(images)] if images is not None else ["--no-files"]
     return run([sys.executable, "-m", "pipeline", "lint", *files, "--format", "json", "-o", os.devnull, str(target)], cwd)
 
@@ -202,23 +203,29 @@ def real_sample_images() -> Path:
 
 # -- measuring -------------------------------------------------------------------------------------------------
 
-def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> float:
+def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> tuple[float, float]:
+    """Print the floor and lint's figures for one site; return lint's ratios to the floor (wall, CPU)."""
     files = sorted(pages.rglob("*.md"))
     floor_pages(files), floor_images(images), lint(pages, images, cwd)  # warm the caches: every figure reads warm files
-    fp = statistics.median(floor_pages(files) for _ in range(reps))
+    med = statistics.median
+    fp_runs = [floor_pages(files) for _ in range(reps)]
     fi_runs = [floor_images(images) for _ in range(reps)]
-    fi, frames = statistics.median(r[0] for r in fi_runs), fi_runs[0][1]
     with_images = [lint(pages, images, cwd) for _ in range(reps)]
     no_files = [lint(pages, None, cwd) for _ in range(reps)]
-    wall = statistics.median(r[0] for r in with_images)
-    nf = statistics.median(r[0] for r in no_files)
-    rss = max(r[1] for r in with_images) / 1024
-    floor = fp + fi
-    print(f"{label}: {len(files)} pages, {frames} frames")
-    print(f"  floor: C loader {fp:6.3f} s + scandir and PNG headers {fi:6.3f} s = {floor:6.3f} s")
-    print(f"  pipeline lint (images)      {wall:7.3f} s   {wall / floor:5.2f}x floor   peak RSS {rss:6.0f} MiB")
-    print(f"  pipeline lint --no-files    {nf:7.3f} s   {nf / fp:5.2f}x the C loader", flush=True)
-    return wall / floor
+    fp, fp_cpu = med(r[0] for r in fp_runs), med(r[1] for r in fp_runs)
+    fi, fi_cpu, frames = med(r[0] for r in fi_runs), med(r[1] for r in fi_runs), fi_runs[0][2]
+    wall, cpu = med(r[0] for r in with_images), med(r[1] for r in with_images)
+    nf, nf_cpu = med(r[0] for r in no_files), med(r[1] for r in no_files)
+    rss = max(r[2] for r in with_images) / 1024
+    floor, floor_cpu = fp + fi, fp_cpu + fi_cpu
+    print(f"{label}: {len(files)} pages, {frames} frames (wall s / CPU s)")
+    print(f"  floor: C loader {fp:6.3f} / {fp_cpu:6.3f} + scandir and PNG headers {fi:6.3f} / {fi_cpu:6.3f}"
+          f" = {floor:6.3f} / {floor_cpu:6.3f}")
+    print(f"  pipeline lint (images)    {wall:7.3f} / {cpu:7.3f}   {wall / floor:5.2f}x / {cpu / floor_cpu:5.2f}x floor"
+          f"   peak RSS {rss:6.0f} MiB")
+    print(f"  pipeline lint --no-files  {nf:7.3f} / {nf_cpu:7.3f}   {nf / fp:5.2f}x / {nf_cpu / fp_cpu:5.2f}x the C loader",
+          flush=True)
+    return wall / floor, cpu / floor_cpu
 
 
 def noop_build(n: int) -> None:
@@ -228,10 +235,11 @@ def noop_build(n: int) -> None:
         t = time.perf_counter()
         run([sys.executable, "-m", "pipeline", "build", "-q"], site)
         print(f"  (cold build of {n} pages in {time.perf_counter() - t:.0f} s)", flush=True)
-    wall, rss = run([sys.executable, "-m", "pipeline", "build", "-q"], site)
-    check, _ = run([sys.executable, "-m", "pipeline", "build", "--check"], site)
-    print(f"no-op build: {n} pages, {n * FRAMES} frames: pipeline build {wall:.3f} s (peak RSS {rss / 1024:.0f} MiB), "
-          f"pipeline build --check {check:.3f} s", flush=True)
+    run([sys.executable, "-m", "pipeline", "build", "-q"], site)  # warm the caches, as for lint
+    wall, cpu, rss = run([sys.executable, "-m", "pipeline", "build", "-q"], site)
+    check, check_cpu, _ = run([sys.executable, "-m", "pipeline", "build", "--check"], site)
+    print(f"no-op build: {n} pages, {n * FRAMES} frames: pipeline build {wall:.3f} s wall / {cpu:.3f} s CPU (peak RSS "
+          f"{rss / 1024:.0f} MiB), pipeline build --check {check:.3f} / {check_cpu:.3f} s", flush=True)
 
 
 def main() -> None:
@@ -262,7 +270,8 @@ def main() -> None:
         ns = sorted(n for p, n in ratios if p == per)
         if len(ns) > 1:
             lo, hi = ratios[(per, ns[0])], ratios[(per, ns[-1])]
-            print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi / lo:.2f}")
+            print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi[0] / lo[0]:.2f} wall, "
+                  f"{hi[1] / lo[1]:.2f} CPU")
     if a.build_pages:
         noop_build(a.build_pages)
 

@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.content.png import PngInfo, read_png_info
 
@@ -25,8 +26,7 @@ _NUMBERED = re.compile(r"(.+)-(\d+)\.png")
 FILE, FOLDER, LINK = 0, 1, 2  # what a folder entry is, from the listing alone (a link is followed only when used)
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):  # a tuple: a site resolves one per render, and a frozen dataclass costs 4x to make
     file: str | None  # the file (root joined with the reference), when it exists and is safe
     unsafe: str | None = None  # why the reference escapes the root (IMG005), never opened
     missing: str | None = None  # why it does not exist (IMG001), with a hint where there is one

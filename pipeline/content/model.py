@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from pipeline.content.frontmatter import FrontMatter
 
@@ -15,9 +16,8 @@ from pipeline.content.frontmatter import FrontMatter
 _FRAME = re.compile(r"^(?P<dir>(?:.*/)?)(?P<stem>[^/]+?)-(?P<n>\d+)\.png$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class FrameRef:
-    """A gallery ``image_url`` split into its sequence and orientation number."""
+class FrameRef(NamedTuple):
+    """A gallery ``image_url`` split into its sequence and orientation number (a tuple: one per render, made fast)."""
 
     url: str
     directory: str  # 'muscles/png' (no trailing slash)

@@ -52,7 +52,12 @@ def _sniff(head: bytes) -> str:
         return "not a PNG"
 
 
-def read_png_info(path: Path, max_pixels: int | None = None) -> PngInfo:
+# One object per distinct header: a site's renders share a handful of sizes and modes, so a run holds a few
+# PngInfo objects instead of one per file, and reading a header builds none.
+_SHARED: dict[tuple, PngInfo] = {}
+
+
+def read_png_info(path: Path | str, max_pixels: int | None = None) -> PngInfo:
     try:  # os-level reads: no buffered file object per render (a site has tens of thousands)
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -63,16 +68,18 @@ def read_png_info(path: Path, max_pixels: int | None = None) -> PngInfo:
                 return PngInfo(error=f"not a PNG: the content is {_sniff(head)}")
             if len(head) < 33 or head[12:16] != b"IHDR":
                 return PngInfo(error="truncated or damaged PNG: no IHDR header")
-            width, height, depth, ctype = struct.unpack(">IIBB", head[16:26])
+            width, height, depth, ctype = _IHDR(head, 16)
             frames, trns = _scan(head)
-            animated = frames is not None
             size = os.fstat(fd).st_size
             tail = head[-12:] if size <= len(head) else os.pread(fd, 12, size - 12)
         finally:
             os.close(fd)
     except OSError as e:
         return PngInfo(error=f"cannot read file: {e.strerror or e}")
-    info = PngInfo(width, height, depth, ctype, animated, None, frames or 1, trns)
+    key = (width, height, depth, ctype, frames, trns)
+    info = _SHARED.get(key)
+    if info is None:
+        info = _SHARED[key] = PngInfo(width, height, depth, ctype, frames is not None, None, frames or 1, trns)
     if width == 0 or height == 0:
         return dataclasses.replace(info, error="PNG has zero width or height")
     if tail[4:8] != b"IEND":
@@ -82,11 +89,15 @@ def read_png_info(path: Path, max_pixels: int | None = None) -> PngInfo:
     return info
 
 
+_IHDR = struct.Struct(">IIBB").unpack_from
+_CHUNK = struct.Struct(">I4s").unpack_from
+
+
 def _scan(head: bytes) -> tuple[int | None, bool]:
     """(acTL frame count or None, tRNS seen) from the chunks before the first IDAT that ``head`` holds."""
     pos, frames, trns = 8, None, False
     while pos + 8 <= len(head):
-        length, ctype = struct.unpack(">I4s", head[pos : pos + 8])
+        length, ctype = _CHUNK(head, pos)
         if ctype == b"acTL":
             frames = struct.unpack(">I", head[pos + 8 : pos + 12])[0] if pos + 12 <= len(head) else 0
             frames = frames or 1

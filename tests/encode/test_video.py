@@ -189,6 +189,19 @@ def test_unknown_codec_and_ffmpeg_failure_are_clear_errors(tmp_path, seq):
         encode_video(as_frames(seq), tmp_path / "x.webm", dataclasses.replace(S, webm_codec="vp8"), "webm")
 
 
+@pytest.mark.parametrize("w,h", [(8, 8), (3, 5), (2, 2)])
+def test_frames_too_small_for_svt_av1_are_refused_with_the_way_out(tmp_path, w, h):
+    tiny = [np.full((h, w, 3), (200, 60, 50), np.uint8) for _ in range(4)]
+    dest = tmp_path / "tiny.webm"
+    with pytest.raises(EncodeError, match=r"SVT-AV1 aborts on frames of 8x8 pixels or fewer .*webm_codec = \"vp9\""):
+        encode_video(as_frames(tiny), dest, dataclasses.replace(S, webm_codec="av1"), "webm")
+    assert not dest.exists()
+    encode_video(as_frames(tiny), dest, VP9, "webm")  # the way out works
+    assert dest.stat().st_size > 0
+    big_enough = [np.full((9, 8, 3), (200, 60, 50), np.uint8) for _ in range(4)]
+    encode_video(as_frames(big_enough), tmp_path / "ok.webm", dataclasses.replace(S, webm_codec="av1"), "webm")
+
+
 def test_an_ffmpeg_without_the_encoder_says_so(tmp_path, seq, monkeypatch):
     monkeypatch.setattr(video, "encoders", lambda exe: frozenset({"libx264", "libvpx-vp9"}))
     with pytest.raises(EncodeError, match="has no libsvtav1 encoder .*webm_codec = \"vp9\""):
