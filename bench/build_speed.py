@@ -10,6 +10,7 @@ quick runs) with the project's render generator, pages in the site's front-matte
                     load_frames + GIF + MP4 + WebM + a thumbnail per frame; no planning, hashing or manifest
   cold --jobs 1     `pipeline build` from an empty output folder
   cold --jobs N     the same with N workers (default: the default --jobs, the usable CPUs)
+  shards + merge    `pipeline build --shard K/N --jobs 1` for each K, then `pipeline merge` (``--shards N``)
   no-op rebuild     `pipeline build` with nothing changed (whole command, interpreter start-up included)
   one sequence      `pipeline build` after re-rendering one sequence, against that sequence's own encoding cost
 
@@ -212,14 +213,8 @@ class Bench:
         show("encoders alone (1 process)", fig["encoders"], f"{sum(per_seq.values()) / len(per_seq):.2f} s/sequence")
 
     def manifest(self) -> bytes:
-        """The recorded manifest, as sorted JSON."""
-        from pipeline.build.state import read_state
-
-        state = read_state(self.root, self.out)
-        try:
-            return state.manifest.dumps()
-        finally:
-            state.close()
+        """The recorded manifest of the output folder, as sorted JSON."""
+        return self.manifest_of(self.out)
 
     def _cold(self, jobs: int) -> dict:
         from pipeline.build.state import state_dir
@@ -253,6 +248,46 @@ class Bench:
         show("no-op rebuild (whole command)", fig["noop"], summary_line(fig["noop"]))
         fig["check"] = self.best(run_measured, pipeline_cmd("--check"), self.root)
         show("--check (whole command)", fig["check"], f"exit {fig['check']['rc']}")
+
+    def shards(self) -> None:
+        """`pipeline build --shard K/N --jobs 1` for every K, one after the other, then `pipeline merge`: what
+        sharding costs beyond one cold build (every shard plans the whole site and hashes every frame)."""
+        from pipeline.build.state import state_dir
+
+        n = self.args.shards
+        if n < 2:
+            return
+        dirs = [self.root / "shards" / str(k) for k in range(1, n + 1)]
+        merged = self.root / "merged"
+        for d in [*dirs, merged]:
+            shutil.rmtree(d, ignore_errors=True)
+            shutil.rmtree(state_dir(self.root, d), ignore_errors=True)
+        runs = []
+        for k, d in enumerate(dirs, 1):
+            r = run_measured(pipeline_cmd("--shard", f"{k}/{n}", "--out", str(d.relative_to(self.root)), "--jobs", "1", "--quiet"), self.root)
+            if r["rc"] != 0:
+                raise SystemExit(f"build --shard {k}/{n} failed: {r['out']}{r['err']}")
+            runs.append(r)
+        m = run_measured([sys.executable, "-m", "pipeline", "merge", "--out", "merged", *[str(d.relative_to(self.root)) for d in dirs]], self.root)
+        if m["rc"] != 0:
+            raise SystemExit(f"merge failed: {m['out']}{m['err']}")
+        same = self.manifest_of(merged) == self.manifest()
+        self.fig["shards"] = {"seconds": max(r["seconds"] for r in runs), "cpu": sum(r["cpu"] for r in runs), "each_cpu": [r["cpu"] for r in runs]}
+        self.fig["merge"] = m
+        each = ", ".join(f"{c:.1f}" for c in self.fig["shards"]["each_cpu"])
+        print(f"  {n} shards, --jobs 1 each, one after the other: {sum(r['seconds'] for r in runs):8.2f} s wall {self.fig['shards']['cpu']:8.2f} s CPU [{each}]; slowest shard {self.fig['shards']['seconds']:.2f} s wall")
+        show("merge of the shards", m, f"{m['out'].strip()}; manifest identical to the cold build's: {same}")
+        for d in [*dirs, merged]:
+            shutil.rmtree(d, ignore_errors=True)
+
+    def manifest_of(self, out: Path) -> bytes:
+        from pipeline.build.state import read_state
+
+        state = read_state(self.root, out)
+        try:
+            return state.manifest.dumps()
+        finally:
+            state.close()
 
     def one_sequence(self) -> None:
         """One sequence re-rendered (other seed): its own encoding cost vs. the rebuild."""
@@ -305,6 +340,8 @@ def ratios(fig: dict, jobs: int, cpus: int) -> None:
     print(f"  speed-up --jobs {jobs} with the CPUs free, from CPU time   {min(jobs, cpus) * c1_cpu / cn_cpu:.2f} x at most"
           f" (--jobs {jobs} costs {cn_cpu / c1_cpu:.2f}x the CPU of --jobs 1)")
     print(f"  one-sequence rebuild / own cost     {one / own:.2f}")
+    if "shards" in fig:
+        print(f"  shards' CPU, all together / cold --jobs 1   [{fig['shards']['cpu'] / c1_cpu:.3f}]  (+ merge {fig['merge']['cpu']:.2f} s CPU)")
     one_cpu, own_cpu = fig["one_rebuild"]["cpu"], fig["one_own"]["cpu"]
     floor_cpu = fig["decode_floor"]["cpu"]
     print("same goals in CPU seconds (insensitive to other work on the machine):")
@@ -362,6 +399,7 @@ def main(argv=None) -> int:
     ap.add_argument("--size", default="600x800", help="render size WxH (default: %(default)s)")
     ap.add_argument("--dir", type=Path, default=REPO / ".bench" / "build_speed", help="where the site is generated (default: %(default)s)")
     ap.add_argument("--jobs", type=int, default=None, help="the parallel build's --jobs (default: the build's default, the usable CPUs, at least 2)")
+    ap.add_argument("--shards", type=int, default=2, metavar="N", help="also build N shards and merge them (0: not; default: %(default)s)")
     ap.add_argument("--atlas", type=int, default=227, metavar="N", help="sequences of the whole atlas, for the estimate (default: %(default)s)")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--repeat", type=int, default=1, metavar="N", help="measure each figure N times and keep the fastest (a shared machine is noisy; default: %(default)s)")
@@ -381,6 +419,7 @@ def main(argv=None) -> int:
     print("measuring:")
     bench.floors()
     bench.builds()
+    bench.shards()
     bench.one_sequence()
     ratios(bench.fig, args.jobs, cpus)
     atlas(bench.fig, args.pages, args.jobs, cpus, args.atlas, f"{w}x{h}x{args.frames}")
