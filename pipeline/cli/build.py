@@ -33,7 +33,7 @@ class _BuildCommand(click.Command):
 @click.option("--check", is_flag=True, help="Build nothing; list what is stale or missing and exit 1, or exit 0 when everything is current (for CI).")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Build nothing; print what a build would write and remove.")
 @click.option("--shard", metavar="K/N", help="Build only shard K of N of the sequences (a stable partition by name), into --out; `pipeline merge` joins the shards.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the number of CPUs).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the CPUs this process may use); the encoders' threads share the CPUs with them.")
 @click.option("-q", "--quiet", is_flag=True, help="Only problems and the final summary.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per output, up-to-date ones included, and per-sequence times.")
 @click.option("--format", "fmt", type=click.Choice(list(BUILD_REPORTERS)), default="text", show_default=True, help="Output format: json is one document on standard output (progress goes to standard error).")

@@ -12,7 +12,7 @@ import click
 from pipeline.cli.common import UsageFailure, load_cfg
 
 
-@click.command()
+@click.command(short_help="Encode frames to a GIF, MP4 or WebM, as the build does.")
 @click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("frames", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (default: the nearest pyproject.toml; its [tool.pipeline.encode] settings are used).")

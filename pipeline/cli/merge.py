@@ -10,7 +10,7 @@ import click
 from pipeline.cli.common import UsageFailure, load_cfg
 
 
-@click.command()
+@click.command(short_help="Join the output folders of `pipeline build --shard K/N`.")
 @click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file (default: the nearest pyproject.toml).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="The merged output folder (default: [tool.pipeline] out).")
