@@ -245,3 +245,24 @@ def test_the_readme_workflow_matches_the_commands():
     merge = " ".join(s.get("run", "") for s in jobs["merge"]["steps"])
     assert re.search(r"pipeline merge --out dist " + " ".join(f"shards/{k}" for k in ks) + "$", merge)
     assert jobs["merge"]["needs"] == "shard"
+
+
+def test_a_shard_killed_half_way_is_no_finished_shard(site, runner, monkeypatch):
+    """The record is removed when a shard build starts and written when it finishes: a shard rebuilt after new
+    renders and stopped half-way cannot be merged with its old record."""
+    from pipeline.build.shard import Shard
+    from pipeline.encode import gif
+
+    from .conftest import build
+
+    build_shards(runner, site, 2)
+    assert record(site, site.root / "shards" / "1") is not None
+
+    def stop(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gif, "encode_gif", stop)
+    with pytest.raises(KeyboardInterrupt):
+        build(site, out=site.root / "shards" / "1", shard=Shard(1, 2), force=True)
+    assert record(site, site.root / "shards" / "1") is None
+    refused(runner, site, "shards/1", "shards/2", expect="shards/1: not a finished shard")
