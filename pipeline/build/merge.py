@@ -176,11 +176,14 @@ def check_shards(config: Config, shards: list[ShardState]) -> dict[str, tuple[Sh
     problems = _partition(shards) + [p for s in shards for p in _complete(s)]
     problems += _tables(shards, config)
     merged: dict[str, tuple[ShardState, dict]] = {}
+    both: list[str] = []
     for s in shards:
         for path, entry in s.manifest.outputs.items():
             if path in merged:
-                problems.append(f"{path} is in both {merged[path][0].name} and {s.name}")
+                both.append(f"{path} is in both {merged[path][0].name} and {s.name}")
             merged[path] = (s, entry)
+    if both and not problems:
+        problems.append(both[0] + (f" (and {len(both) - 1} more outputs in two shards)" if len(both) > 1 else ""))
     if not problems:
         union = {p: e["fingerprint"] for p, (_, e) in merged.items()}
         if shard_mod.site_digest(union) != shards[0].record["site"] or len(union) != shards[0].record["site_outputs"]:
