@@ -14,7 +14,10 @@ do -- then `pipeline lint` with the image checks and `pipeline lint --no-files` 
 before), their ratios, and lint's peak memory (max RSS of the process). Linear growth shows as a ratio that stays
 put from 1,000 to 10,000 pages. Generated sites are cached under .bench/ (delete it to regenerate).
 
-    python bench/lint_speed.py [--pages 1000,3000,10000] [--frames-per-folder 0,400] [--reps 1] [--build-pages 3000]
+With ``--instructions`` (valgrind installed) each site also gets instruction counts of the floor and of lint, whose
+ratio the other work on a shared machine cannot move.
+
+    python bench/lint_speed.py [--pages 1000,3000,10000] [--frames-per-folder 0,400] [--reps 1] [--build-pages 3000] [--instructions]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -99,6 +103,28 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, int]:
     if code not in (0, 1):
         sys.exit(f"{' '.join(args)} exited {code}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def instructions(args: list[str], cwd: Path) -> int:
+    """Instructions one command executes, counted by valgrind's cachegrind: a figure the other work on a shared
+    machine cannot move (wall and CPU time can, by a factor of two)."""
+    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *args],
+                          cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if not m:
+        sys.exit(f"valgrind gave no instruction count for {' '.join(args)}:\n{proc.stderr[-2000:]}")
+    return int(m.group(1).replace(",", ""))
+
+
+def floor_instructions(pages: Path, images: Path) -> int:
+    """The floor's instructions: this script doing the floor's work, less the same script stopping before it."""
+    me = [sys.executable, str(Path(__file__).resolve()), "--floor-only", str(pages), str(images)]
+    return instructions(me, ROOT) - instructions(me + ["--dry"], ROOT)
+
+
+def lint_instructions(pages: Path, images: Path, cwd: Path) -> int:
+    return instructions([sys.executable, "-m", "pipeline", "lint", "--images", str(images), "--format", "json", "-o",
+                         os.devnull, str(pages)], cwd)
 
 
 def lint(target: Path, images: Path | None, cwd: Path) -> tuple[float, float, int]:
@@ -203,8 +229,8 @@ def real_sample_images() -> Path:
 
 # -- measuring -------------------------------------------------------------------------------------------------
 
-def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> tuple[float, float]:
-    """Print the floor and lint's figures for one site; return lint's ratios to the floor (wall, CPU)."""
+def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int, counted: bool = False) -> tuple[float, ...]:
+    """Print the floor and lint's figures for one site; return lint's ratios to the floor (wall, CPU[, instructions])."""
     files = sorted(pages.rglob("*.md"))
     floor_pages(files), floor_images(images), lint(pages, images, cwd)  # warm the caches: every figure reads warm files
     med = statistics.median
@@ -225,7 +251,12 @@ def measure(label: str, pages: Path, images: Path, cwd: Path, reps: int) -> tupl
           f"   peak RSS {rss:6.0f} MiB")
     print(f"  pipeline lint --no-files  {nf:7.3f} / {nf_cpu:7.3f}   {nf / fp:5.2f}x / {nf_cpu / fp_cpu:5.2f}x the C loader",
           flush=True)
-    return wall / floor, cpu / floor_cpu
+    if not counted:
+        return wall / floor, cpu / floor_cpu
+    fl, li = floor_instructions(pages, images), lint_instructions(pages, images, cwd)
+    print(f"  instructions: floor {fl / 1e9:6.2f} G, pipeline lint (images, start-up included) {li / 1e9:6.2f} G"
+          f"   {li / fl:5.2f}x floor", flush=True)
+    return wall / floor, cpu / floor_cpu, li / fl
 
 
 def noop_build(n: int) -> None:
@@ -248,7 +279,16 @@ def main() -> None:
     ap.add_argument("--frames-per-folder", default="0", help="comma-separated layouts: 0 = every frame in one folder")
     ap.add_argument("--reps", type=int, default=1, help="runs per figure (medians)")
     ap.add_argument("--build-pages", type=int, default=3000, help="pages of the no-op build site (0: skip)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions under valgrind (slow: about 50x; steady on a busy machine)")
+    ap.add_argument("--floor-only", nargs=2, metavar=("PAGES", "IMAGES"), help=argparse.SUPPRESS)
+    ap.add_argument("--dry", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.floor_only:  # the floor's work alone, for --instructions
+        files = sorted(Path(a.floor_only[0]).rglob("*.md"))
+        if not a.dry:
+            floor_pages(files), floor_images(Path(a.floor_only[1]))
+        return
     # as on a user's machine: every module starts from bytecode (compiled here in case PYTHONDONTWRITEBYTECODE is set)
     import sysconfig
 
@@ -258,7 +298,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "pass"])
     print(f"python start-up alone: {time.perf_counter() - t:.3f} s")
     if CORPUS.is_dir():
-        measure("real sample", CORPUS, real_sample_images(), ROOT, a.reps)
+        measure("real sample", CORPUS, real_sample_images(), ROOT, a.reps, a.instructions)
     else:
         print(f"real sample: skipped ({CORPUS} not present)")
     ratios = {}
@@ -266,12 +306,12 @@ def main() -> None:
         for n in (int(x) for x in a.pages.split(",")):
             site = cached_site(n, per)
             layout = "one folder" if not per else f"{per} frames a folder"
-            ratios[(per, n)] = measure(f"generated site ({layout})", site / "pages", site / "images", site, a.reps)
+            ratios[(per, n)] = measure(f"generated site ({layout})", site / "pages", site / "images", site, a.reps, a.instructions)
         ns = sorted(n for p, n in ratios if p == per)
         if len(ns) > 1:
             lo, hi = ratios[(per, ns[0])], ratios[(per, ns[-1])]
             print(f"growth ({layout}): ratio to floor at {ns[-1]} pages / at {ns[0]} pages = {hi[0] / lo[0]:.2f} wall, "
-                  f"{hi[1] / lo[1]:.2f} CPU")
+                  f"{hi[1] / lo[1]:.2f} CPU" + (f", {hi[2] / lo[2]:.2f} instructions" if a.instructions else ""))
     if a.build_pages:
         noop_build(a.build_pages)
 

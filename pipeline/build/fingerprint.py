@@ -45,6 +45,11 @@ def sha256_json(value) -> str:
     return sha256_bytes(json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
 
 
+def frames_digest(frame_hashes: list[str]) -> str:
+    """An output's ``frames`` part (as the manifest records it): one hash over its frames' content hashes, in order."""
+    return sha256_bytes("\n".join(frame_hashes).encode())
+
+
 def hash_file(path: str | os.PathLike) -> tuple[str, os.stat_result]:
     """Content hash of a file and the stat of exactly the bytes hashed (retries if it changes while read)."""
     for _ in range(5):
@@ -177,7 +182,7 @@ class Fingerprinter:
         key = tuple(frame_hashes)
         frames = self._frames_h.get(key)
         if frames is None:
-            frames = self._frames_h[key] = sha256_bytes(("\n".join(frame_hashes)).encode())
+            frames = self._frames_h[key] = frames_digest(frame_hashes)
             if len(self._frames_h) > 64:  # only the outputs of one unit share frame lists
                 self._frames_h.pop(next(iter(self._frames_h)))
         return {"kind": kind, "frames": frames, "settings": self._settings_h[kind], "tools": self._tools_h[kind]}

@@ -7,7 +7,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from pipeline.build import procs
+from pipeline.build import previous, procs
 from pipeline.build.decide import OutputJob, State, decide, output_state
 from pipeline.build.fingerprint import Fingerprinter, tool_versions
 from pipeline.build.hashcache import stat_key
@@ -58,6 +58,7 @@ class BuildSession:
         self.seen_files: set[str] = set()
         self._last_save = time.monotonic()
         self._save_cost = 0.0
+        self.keeper = None  # previous.Keeper: the GIFs this build replaces, kept for `pipeline review`
 
     def run(self, files: list[Path], pages=None) -> BuildResult:
         """Build ``files`` (or the already loaded ``pages``)."""
@@ -85,6 +86,8 @@ class BuildSession:
             if not self.options.decide_only:
                 self.manifest.set_tables({k: fper.settings[k] for k in kinds}, {k: tools[k] for k in kinds})
                 self._save()
+                if self.keeper is not None:
+                    self.keeper.finish(self.manifest)
         shard_record = sharding is not None and not self.options.decide_only
         if shard_record:
             sharding.hash_site(self, fper)
@@ -166,6 +169,8 @@ class BuildSession:
     def _run(self, jobs: list[Job], fper: Fingerprinter) -> None:
         if not jobs:
             return
+        if not self.options.decide_only:
+            self.keeper = previous.Keeper.start(self.state.folder, self.out, jobs)
         by_fp: dict[str, list[tuple[str, str, int]]] = {}
         for path, e in sorted(self.manifest.outputs.items()):
             by_fp.setdefault(e["fingerprint"], []).append((path, e["sha256"], e["size"]))
@@ -200,6 +205,8 @@ class BuildSession:
             self.manifest.set(d.path, d.entry)
             self.cache.record_output(d.path, d.stat, d.entry["sha256"])
             self.result.built.append(d.path)
+            if self.keeper is not None:
+                self.keeper.replaced(d.path, d.entry)
             if d.status is Status.REUSED:
                 self.result.reused.append(d.path)
             self.progress.log(f"{'built ' if d.status is Status.BUILT else 'copied'} {d.path}  ({d.reason})")
@@ -232,6 +239,7 @@ class BuildSession:
             self.state.save_cache()  # the hashes it computed: a shortcut for the next check or build, not an output
             return
         self._remove(gone)
+        (self.keeper or previous.Keeper(self.state.folder, self.out)).finish(self.manifest)
         if self.options.whole_site:
             self.cache.prune(files=self.seen_files, outputs=set(self.manifest.outputs), pages=self.cache.used_pages)
         self._save()

@@ -1,6 +1,6 @@
 """Command line: a thin click layer over the library. Exit codes: 0 clean, 1 findings/failures, 2 usage or configuration.
 
-Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``), what
+Holds: the click group and ``main`` (here), one module per command (``lint``, ``build``, ``all``, ``rules``, ``new``, ``review``), what
 the commands share (``common``: configuration loading, common options, usage errors) and the reporters
 (``reporters``: one module per command's results, each a name registry).
 
@@ -20,6 +20,7 @@ from pipeline.cli.encode import encode
 from pipeline.cli.lint import lint
 from pipeline.cli.merge import merge
 from pipeline.cli.new import new
+from pipeline.cli.review import review
 from pipeline.cli.rules import rules
 
 
@@ -45,12 +46,13 @@ def cli() -> None:
     pipeline all                  lint, then build, then one summary (what `make` runs)
     pipeline rules [CODE]         document the rules
     pipeline new SEQUENCE         write a page for a render sequence no page shows
+    pipeline review [--changed]   a static page of the outputs and findings, to look at the result
     pipeline merge SHARD...       join the output folders of `pipeline build --shard K/N`
     pipeline encode OUT FRAME...  one sequence to a GIF, MP4 or WebM, as the build makes it
     """
 
 
-for _command in (lint, build, all_command, rules, new, merge, encode):
+for _command in (lint, build, all_command, rules, new, review, merge, encode):
     cli.add_command(_command)
 
 
