@@ -96,8 +96,10 @@ def test_input_changing_during_the_build_is_not_recorded(tmp_path, monkeypatch):
 def test_sigint_stops_cleanly_and_rerun_completes(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     pr = make_project(tmp_path, encode="")
-    for stem in ("Hip-Posterior", "Thigh-Anterior", "Foot-Dorsal", "Back-Deep"):
-        pr.add(stem, frames=6)
+    # enough work that the build cannot end between its first output and the signal (four sequences could)
+    for stem in ("Hip-Posterior", "Thigh-Anterior", "Foot-Dorsal", "Back-Deep", "Hip-Lateral", "Thigh-Medial",
+                 "Foot-Plantar", "Back-Superficial"):
+        pr.add(stem, frames=8)
     proc = cli_subprocess(pr, "--jobs", "2")
     first = proc.stdout.readline()  # one output written: the build is under way
     assert first.startswith("built"), first

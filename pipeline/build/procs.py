@@ -3,7 +3,7 @@
 * ``limit_arenas``: two malloc arenas per process;
 * ``release_memory``: give freed heap back to the system after each stage;
 * ``die_with_parent``: a worker is killed with the build that started it;
-* ``default_jobs``: how many workers to start.
+* ``usable_cpus``, ``default_jobs``: the CPUs to share, how many workers to start.
 """
 
 from __future__ import annotations
@@ -63,9 +63,13 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may use (its affinity mask)."""
+    from pipeline.encode.tools import usable_cpus as cpus
+
+    return cpus()
+
+
 def default_jobs() -> int:
-    """The CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    """How many workers by default: one per usable CPU, the encoders running one thread each (``usable_cpus``)."""
+    return usable_cpus()

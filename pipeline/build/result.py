@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.build.plan import Skipped
+from pipeline.build.shard import Shard
 
 
 @dataclass
@@ -31,6 +32,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes (default: the CPUs this process may use)
     whole_site: bool = True  # the targets are every configured page: outputs of pages that are gone are removed
     lock_timeout: float | None = None  # seconds to wait for another build (None: as long as it takes)
+    shard: Shard | None = None  # build only this part of the sequences (``shard``), recorded for ``pipeline merge``
 
     @property
     def decide_only(self) -> bool:

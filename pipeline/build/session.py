@@ -15,6 +15,7 @@ from pipeline.build.pages import plan_context, plan_pages
 from pipeline.build.plan import SitePlan, Unit, combine
 from pipeline.build.progress import Progress
 from pipeline.build.result import BuildOptions, BuildResult, Failure, Stale
+from pipeline.build.shard import Sharding, clear_record
 from pipeline.build.state import BuildState
 from pipeline.build.worker import Job, Outcome, OutputDone, Status, WorkerContext, run_all
 from pipeline.config import Config
@@ -62,8 +63,11 @@ class BuildSession:
     def run(self, files: list[Path], pages=None) -> BuildResult:
         """Build ``files`` (or the already loaded ``pages``)."""
         site = combine(plan_pages(files, self.config, self.cache, self.check, self.images, pages=pages))
+        kinds = sorted({o.kind for u in site.units for o in u.outputs})  # of the whole site, also for a shard
+        sharding = Sharding(self.options.shard, site) if self.options.shard is not None else None
+        if sharding is not None:
+            site = sharding.select(site)
         self._report_plan(site)
-        kinds = sorted({o.kind for u in site.units for o in u.outputs})
         probe = dict(self.cache.programs)
         tools = tool_versions(kinds, probe)
         for key, version in probe.items():
@@ -73,6 +77,8 @@ class BuildSession:
         jobs = self._decide(site, fper)
         for f in self.result.failures[failures_before:]:  # frames missing or refused, found while deciding
             self.progress.problem(f"{f.page}:{f.line}: build failed: {f.message}")
+        if not self.options.decide_only:
+            clear_record(self.state)
         try:
             self._run(jobs, fper)
         finally:
@@ -82,7 +88,12 @@ class BuildSession:
                 self._save()
                 if self.keeper is not None:
                     self.keeper.finish(self.manifest)
+        shard_record = sharding is not None and not self.options.decide_only
+        if shard_record:
+            sharding.hash_site(self, fper)
         self._prune(site)
+        if shard_record:
+            sharding.finish(self)
         return self.result
 
     # -- plan
@@ -163,8 +174,9 @@ class BuildSession:
         by_fp: dict[str, list[tuple[str, str, int]]] = {}
         for path, e in sorted(self.manifest.outputs.items()):
             by_fp.setdefault(e["fingerprint"], []).append((path, e["sha256"], e["size"]))
-        ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid())
         workers = min(self.options.jobs or procs.default_jobs(), len(jobs))
+        # the CPUs shared: jobs x threads per encoder <= CPUs (the video encoders run one thread each)
+        ctx = WorkerContext(self.out, self.config.encode, fper, by_fp, os.getpid(), max(1, procs.usable_cpus() // workers))
         self.progress.start(sum(len(j.outputs) for j in jobs), len(jobs))
         with closing(run_all(jobs, ctx, workers, self.progress)) as outcomes:
             for job, oc in outcomes:

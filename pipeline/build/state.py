@@ -201,6 +201,16 @@ class StateStore:
     def _meta(self, values: dict[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(values.items()))
 
+    def put_meta(self, values: dict[str, str | None]) -> None:
+        """Set (or, for None, remove) meta entries, in one transaction of their own (the shard record)."""
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self._meta({k: v for k, v in values.items() if v is not None})
+                self.db.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k, v in sorted(values.items()) if v is None])
+        except sqlite3.Error as e:
+            raise OSError(0, f"cannot save the build state: {e}", str(self.path)) from None
+
 
 class BuildState:
     """The manifest and the stat cache of one output folder, as one build reads and saves them.

@@ -28,6 +28,7 @@ from pipeline.build.progress import Progress
 from pipeline.content.atomic import atomic_path, write_bytes
 from pipeline.encode import kinds
 from pipeline.encode.settings import EncodeSettings
+from pipeline.encode.tools import set_thread_budget
 
 
 @dataclass
@@ -77,6 +78,7 @@ class WorkerContext:
     fingerprinter: Fingerprinter
     by_fingerprint: dict[str, list[tuple[str, str, int]]]  # fingerprint -> [(path, sha256, size)] recorded
     parent: int = 0
+    threads: int | None = None  # threads per encoder: the CPUs shared among the workers (None: all of them)
 
 
 _CTX: WorkerContext | None = None
@@ -87,6 +89,7 @@ def _init_worker(ctx: WorkerContext) -> None:
     _CTX = ctx
     procs.limit_arenas()
     procs.die_with_parent(ctx.parent)
+    set_thread_budget(ctx.threads)
 
 
 def run_job(job: Job) -> Outcome:
@@ -224,12 +227,14 @@ def run_all(jobs: list[Job], ctx: WorkerContext, workers: int, progress: Progres
     if workers <= 1:
         _CTX = ctx
         procs.limit_arenas()
+        set_thread_budget(ctx.threads)
         try:
             for job in jobs:
                 progress.working_on([job.unit.label])
                 yield job, run_job(job)
         finally:
             _CTX = None
+            set_thread_budget(None)
         return
     yield from _run_pool(jobs, ctx, workers, progress)
 

@@ -16,7 +16,9 @@ import click
 from pipeline import __version__
 from pipeline.cli.all import all_command
 from pipeline.cli.build import build
+from pipeline.cli.encode import encode
 from pipeline.cli.lint import lint
+from pipeline.cli.merge import merge
 from pipeline.cli.new import new
 from pipeline.cli.review import review
 from pipeline.cli.rules import rules
@@ -45,10 +47,12 @@ def cli() -> None:
     pipeline rules [CODE]         document the rules
     pipeline new SEQUENCE         write a page for a render sequence no page shows
     pipeline review [--changed]   a static page of the outputs and findings, to look at the result
+    pipeline merge SHARD...       join the output folders of `pipeline build --shard K/N`
+    pipeline encode OUT FRAME...  one sequence to a GIF, MP4 or WebM, as the build makes it
     """
 
 
-for _command in (lint, build, all_command, rules, new, review):
+for _command in (lint, build, all_command, rules, new, review, merge, encode):
     cli.add_command(_command)
 
 

@@ -32,11 +32,12 @@ class _BuildCommand(click.Command):
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
 @click.option("--check", is_flag=True, help="Build nothing; list what is stale or missing and exit 1, or exit 0 when everything is current (for CI).")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Build nothing; print what a build would write and remove.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the number of CPUs).")
+@click.option("--shard", metavar="K/N", help="Build only shard K of N of the sequences (a stable partition by name), into --out; `pipeline merge` joins the shards.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes (default: the CPUs this process may use); the encoders' threads share the CPUs with them.")
 @click.option("-q", "--quiet", is_flag=True, help="Only problems and the final summary.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per output, up-to-date ones included, and per-sequence times.")
 @click.option("--format", "fmt", type=click.Choice(list(BUILD_REPORTERS)), default="text", show_default=True, help="Output format: json is one document on standard output (progress goes to standard error).")
-def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, verbose, fmt):
+def build(paths, config_file, images, out, force, check, dry_run, shard, jobs, quiet, verbose, fmt):
     """Build the outputs every page asks for under the output folder: the output kinds listed below, per
     animation (the GIF and the videos beside it) or per gallery PNG (its thumbnail).
 
@@ -51,9 +52,24 @@ def build(paths, config_file, images, out, force, check, dry_run, jobs, quiet, v
         raise UsageFailure("--quiet and --verbose are exclusive")
     if force and check:
         raise UsageFailure("--force and --check are exclusive")
+    part = _shard(shard, paths)
     cfg = _config(config_file, images, out)
-    result = run_build(cfg, list(paths) or cfg.pages, force=force, check=check, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose, fmt=fmt)
+    result = run_build(cfg, list(paths) or cfg.pages, force=force, check=check, dry_run=dry_run, jobs=jobs, quiet=quiet, verbose=verbose, fmt=fmt, shard=part)
     sys.exit(result.exit_code)
+
+
+def _shard(spec: str | None, paths):
+    """``--shard K/N`` (a whole-site build only: the partition is of every page's sequences)."""
+    if spec is None:
+        return None
+    from pipeline.build.shard import Shard
+
+    if paths:
+        raise UsageFailure("--shard builds a part of the whole site: give no PATH")
+    try:
+        return Shard.parse(spec)
+    except ValueError as e:
+        raise UsageFailure(str(e)) from None
 
 
 def _same_targets(a: list[Path], b: list[Path]) -> bool:
@@ -72,6 +88,7 @@ def run_build(
     verbose: bool = False,
     pages=None,
     fmt: str | None = "text",
+    shard=None,
 ):
     """Build (or check) ``targets`` (or the already loaded ``pages``); print problems and (in ``fmt``; None: the
     caller reports) a summary; return the BuildResult. Outside the text format, progress goes to standard error."""
@@ -80,7 +97,7 @@ def run_build(
     from pipeline.lint.inputs import BuildInputCheck
 
     _need_build_packages(cfg)
-    options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages))
+    options = BuildOptions(force=force, check=check, dry_run=dry_run, jobs=jobs, whole_site=_same_targets(targets, cfg.pages), shard=shard)
     progress = Progress(sys.stdout if fmt == "text" else sys.stderr, sys.stderr, verbose=verbose, quiet=quiet or check)
     if cfg.out.exists() and not cfg.out.is_dir():
         raise UsageFailure(f"output folder {cfg.out} exists and is not a folder")
@@ -109,14 +126,15 @@ def _report(result, cfg: Config, fmt: str, *, check: bool, dry_run: bool) -> Non
         write_report(lambda stream: BUILD_REPORTERS[fmt](stream, out=out, check=check, dry_run=dry_run).report(result))
 
 
-def _need_build_packages(cfg: Config) -> None:
-    """The build's encoders come with the "build" extra; a lint-only install says so instead of failing later."""
+def _need_build_packages(cfg: Config, wanted=None) -> None:
+    """The build's encoders come with the "build" extra; a lint-only install says so instead of failing later.
+    ``wanted``: the output kinds to make (default: those the configuration enables)."""
     from importlib import metadata
 
     from pipeline.encode import kinds
 
     missing = set()
-    for kind in kinds.enabled(cfg.encode):
+    for kind in kinds.enabled(cfg.encode) if wanted is None else wanted:
         for package in kind.packages:
             try:
                 metadata.distribution(package)

@@ -8,7 +8,6 @@ once and converted to 8-bit RGB, or RGBA when any frame has transparency.  Probl
 
 from __future__ import annotations
 
-import os
 import warnings
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.content.png import read_png_info
 from pipeline.encode.settings import EncodeSettings
+from pipeline.encode.tools import thread_budget
 
 # Pillow's mode for each PNG colour type (greyscale of 1 and 16 bits: see ``_png_header``)
 _PNG_MODES = {0: "L", 2: "RGB", 3: "P", 4: "LA", 6: "RGBA"}
@@ -248,7 +248,7 @@ def load_frames(paths: Sequence[Path | str], settings: EncodeSettings | None = N
                                 "all frames of a sequence must be the same size")
         infos.append(info)
 
-    workers = max(1, min(len(paths), os.cpu_count() or 1, 8))
+    workers = thread_budget(len(paths))
     if workers == 1:
         arrays = [_decode(p, i) for p, i in zip(paths, infos)]
     else:

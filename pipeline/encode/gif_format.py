@@ -6,7 +6,6 @@ pass through gifsicle, in parallel chunks whose joined result is byte-for-byte t
 from __future__ import annotations
 
 import math
-import os
 import struct
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,14 +14,14 @@ import numpy as np
 from PIL import Image
 
 from pipeline.encode.settings import EncodeSettings
-from pipeline.encode.tools import EncodeError, require, run
+from pipeline.encode.tools import EncodeError, require, run, thread_budget
 
 _CHUNK_FRAMES = 8                # frames per parallel gifsicle run, at least
 _MAX_CHUNKS = 8
 
 
 def _workers(n: int) -> int:
-    return max(1, min(n, os.cpu_count() or 1, 8))
+    return thread_budget(n)
 
 
 # ---------------------------------------------------------------------------

@@ -126,6 +126,11 @@ def enabled(settings) -> tuple[OutputKind, ...]:
     return tuple(k for k in _REGISTRY.values() if k.enabled(settings))
 
 
+def by_suffix(suffix: str) -> OutputKind | None:
+    """The per-animation kind whose outputs end with ``suffix`` ('.gif', '.mp4', '.webm'; any case), if one does."""
+    return next((k for k in _REGISTRY.values() if k.per is Per.ANIMATION and k.suffix == suffix.lower()), None)
+
+
 def listed_settings(kinds: Iterable[OutputKind] | None = None) -> frozenset[str]:
     """Every setting some kind says it reads."""
     return frozenset().union(*(k.settings for k in (registered() if kinds is None else kinds)))

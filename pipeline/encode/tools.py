@@ -85,6 +85,31 @@ def find_ffmpeg() -> str | None:
     return _executable(shutil.which("ffmpeg"))
 
 
+# Threads one encoder may run at once (its decoding, palette remapping and gifsicle pools; ffmpeg runs one thread,
+# ``video.THREADS``): the CPUs this process may use, or the build's share of them when it runs several encoders side
+# by side (jobs x threads <= CPUs). Output bytes never depend on it.
+_THREAD_BUDGET: int | None = None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, which containers and ``taskset`` narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def set_thread_budget(threads: int | None) -> None:
+    """Threads per encoder from now on in this process (None: every usable CPU)."""
+    global _THREAD_BUDGET
+    _THREAD_BUDGET = None if threads is None else max(1, int(threads))
+
+
+def thread_budget(tasks: int = 1 << 30) -> int:
+    """Threads for ``tasks`` parallel pieces of work: at most the budget, at most 8."""
+    return max(1, min(tasks, _THREAD_BUDGET or usable_cpus(), 8))
+
+
 def require(tool: str) -> str:
     path = {"gifsicle": find_gifsicle, "ffmpeg": find_ffmpeg}[tool]()
     if path is None:
