@@ -88,7 +88,7 @@ def test_four_shards_merged_are_one_build_byte_for_byte(site, runner):
     assert r.exit_code == 0, r.output
     merged, single = site.root / "merged", site.out
     assert site.outputs(merged) == site.outputs(single)
-    assert len(site.outputs(single)) == len(STEMS) * (3 + 4)
+    assert len(site.outputs(single)) == len(STEMS) * (3 + 4 + 4)  # GIF, MP4, WebM; 4 thumbnails, 4 published renders
     assert site.manifest_bytes(merged) == site.manifest_bytes(single)
     assert record(site, merged) is None  # the merged folder is no shard
 
@@ -105,7 +105,7 @@ def test_shard_builds_only_its_part_and_records_it(site, runner):
     mine = {f"muscles/gif/{s}.gif" for s in STEMS if shard_of(f"muscles/gif/{s}.gif", 2) == 1}
     assert {p for p in site.outputs(site.root / "shards" / "1") if p.endswith(".gif")} == mine
     assert set(rec["outputs"]) == set(site.manifest(site.root / "shards" / "1")["outputs"])
-    assert rec["site_outputs"] == len(STEMS) * 7
+    assert rec["site_outputs"] == len(STEMS) * 11
 
     r = invoke(runner, "build", "--shard", "1/2", "--out", "shards/1", "--check")
     assert r.exit_code == 0, r.output
@@ -158,7 +158,7 @@ def test_merge_refuses_other_settings_and_other_renders(site, runner):
     site.config("video = false")
     build_shards(runner, site, 2)
     site.config("")
-    refused(runner, site, "shards/1", "shards/2", expect="other output kinds (gif, thumb) than this configuration enables (gif, mp4, thumb, webm)")
+    refused(runner, site, "shards/1", "shards/2", expect="other output kinds (gif, render, thumb) than this configuration enables (gif, mp4, render, thumb, webm)")
     build_shards(runner, site, 2)
     stem = next(s for s in STEMS if shard_of(f"muscles/gif/{s}.gif", 2) == 1)
     site.rerender(stem, seed=99)  # new renders arrive after shard 1 was built
