@@ -69,8 +69,8 @@ def check(ctx: Context):
         line, col = page.fm.pos(("images", im.index, "image_name"))
         names = " and ".join(f"'{m.rpartition('/')[2]}'" for m in missing)
         if len(missing) == len(VIDEOS):
-            yield at(page, line, col, f"'{im.name}' is published without its videos: no {names} beside it under {ctx.files.root}; "
+            yield at(page, line, col, f"'{im.name}' is published without its videos: no {names} beside it under {ctx.files.shown}; "
                      "the page shows a blank video box (the GIF inside <video> is only for browsers without video)")
         else:
-            yield at(page, line, col, f"'{im.name}' is published without {names} beside it under {ctx.files.root}; "
+            yield at(page, line, col, f"'{im.name}' is published without {names} beside it under {ctx.files.shown}; "
                      "browsers that play only that format show a blank video box", severity=Severity.WARNING)
