@@ -23,20 +23,10 @@ from PIL import Image
 from pipeline.config import load_config
 from pipeline.lint.examples import site_page
 
+from ..support.browser import headless_chromium, missing_browser  # noqa: F401  (the site test asks here)
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "muscle-atlas"
-
-def _found(*names: str) -> Path | None:
-    for n in names:
-        p = shutil.which(n) if "/" not in n else (n if Path(n).is_file() else None)
-        if p:
-            return Path(p)
-    return None
-
-
-# the system's browser and driver (Debian's chromium and chromium-driver)
-CHROMIUM = _found("chromium", "chromium-browser")
-CHROMEDRIVER = _found("chromedriver", "/usr/lib/chromium/chromedriver")
 
 CARD_STEM = "Leg-ColourCard"
 CARD_PERMALINK = "/muscle/leg/colourcard/"
@@ -142,26 +132,4 @@ def serve(folder: Path) -> Server:
 
 def chromium():
     """Headless Chromium (the system's, through the system's chromedriver: nothing downloaded), autoplay allowed."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio",
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(60)
-    return driver
-
-
-def missing_browser() -> str | None:
-    """Why the browser checks cannot run here, or None."""
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (the test extra: pip install -e '.[build,test]')"
-    for exe, what in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromedriver")):
-        if exe is None:
-            return f"no {what} on this machine (Debian: apt-get install chromium chromium-driver)"
-    return None
+    return headless_chromium(1280, 1000)

@@ -13,31 +13,15 @@ import pytest
 
 from pipeline.cli import cli
 
+from ..support.browser import headless_chromium, missing_browser
 from .conftest import add_todo, review_dir
-
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-
-
-def _system_chromium() -> tuple[str, str] | None:
-    browser = next((p for p in map(shutil.which, BROWSERS) if p), None)
-    driver = shutil.which("chromedriver") or ("/usr/lib/chromium/chromedriver" if os.path.isfile("/usr/lib/chromium/chromedriver") else None)
-    return (browser, driver) if browser and driver else None
-
 
 def open_browser(width: int = 1280, height: int = 1000):
     """A headless Chromium, or a skip saying what is missing."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra)")
-    from selenium.webdriver.chrome.service import Service
-
-    found = _system_chromium()
-    if found is None:
-        pytest.skip("no chromium and chromedriver on this machine (Debian: apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = found[0]
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-              "--autoplay-policy=no-user-gesture-required", "--hide-scrollbars", "--force-device-scale-factor=1"):
-        options.add_argument(a)
-    return webdriver.Chrome(service=Service(found[1]), options=options)
+    why = missing_browser()
+    if why:
+        pytest.skip(why)
+    return headless_chromium(width, height, "--hide-scrollbars", "--force-device-scale-factor=1")
 
 
 MEDIA_STATE = """
