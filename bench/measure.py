@@ -113,11 +113,17 @@ def in_child(fn, *args) -> dict:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child
         os.close(r)
+        code = 0
         try:
             res = fn(*args)
             os.write(w, json.dumps(res).encode())
+        except BaseException:  # the figure would be missing: say why, and let the parent stop
+            import traceback
+
+            traceback.print_exc()
+            code = 1
         finally:
-            os._exit(0)
+            os._exit(code)
     os.close(w)
     t0 = time.perf_counter()
     load = os.getloadavg()[0]
@@ -127,6 +133,8 @@ def in_child(fn, *args) -> dict:
         data += chunk
     _, status, ru = os.wait4(pid, 0)
     wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{getattr(fn, '__name__', fn)} failed in its measuring process (its traceback is above)")
     mem = sampler.done()
     os.close(r)
     return {
