@@ -117,6 +117,12 @@ def grid(quick: bool) -> list[Point]:
                             ("librav1e", (10,), (40, 60, 80))):
         if enc in found:
             pts += [av1(enc, s, c) for s in (speeds[-1:] if quick else speeds) for c in qs]
+    d = EncodeSettings()  # the current defaults are always measured, --quick or not
+    pts += [x264(d.mp4_preset, d.mp4_crf)]
+    if d.webm_codec == "vp9":
+        pts += [vp9(d.webm_cpu_used, d.webm_crf)]
+    elif "libsvtav1" in found:
+        pts += [av1("libsvtav1", d.webm_cpu_used, c) for c in (d.webm_crf - 4, d.webm_crf, d.webm_crf + 4)]
     return list({p.label: p for p in pts}.values())
 
 
