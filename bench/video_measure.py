@@ -171,7 +171,6 @@ def build_work(paths: list[Path], out: Path, s: EncodeSettings, video: bool) -> 
     frames = None
 
     def step(name, fn):
-        nonlocal frames
         c0 = cpu_now()
         r = fn()
         c1 = cpu_now()

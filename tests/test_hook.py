@@ -9,7 +9,6 @@ import subprocess
 
 from pipeline.cli import cli
 
-from .conftest import page_text
 from .rules.helper import lint_example
 from pipeline.lint.rules import txt001_wrong_description
 

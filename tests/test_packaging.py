@@ -10,7 +10,6 @@ import sys
 import textwrap
 import tomllib
 from importlib import metadata
-from pathlib import Path
 
 from pipeline.cli import cli
 from pipeline.lint import schema

@@ -4,7 +4,6 @@ state older versions left in the output folder is carried over once, and never m
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 from pathlib import Path

@@ -23,8 +23,6 @@ from PIL import Image
 from pipeline.config import load_config
 from pipeline.lint.examples import site_page
 
-from ..support.browser import headless_chromium, missing_browser  # noqa: F401  (the site test asks here)
-
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "muscle-atlas"
 
@@ -128,8 +126,3 @@ def serve(folder: Path) -> Server:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return Server(f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
-
-
-def chromium():
-    """Headless Chromium (the system's, through the system's chromedriver: nothing downloaded), autoplay allowed."""
-    return headless_chromium(1280, 1000)

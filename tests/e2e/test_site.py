@@ -11,13 +11,13 @@ from __future__ import annotations
 import html.parser
 import re
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from ..support.browser import headless_chromium, missing_browser
 from . import site as s
 
 TOLERANCE = 3  # levels per channel, against the source's flat colour
@@ -126,12 +126,12 @@ def test_html_proofer_finds_nothing(built):
 
 @pytest.fixture(scope="module")
 def browser(built):
-    why = s.missing_browser()
+    why = missing_browser()
     if why:
         pytest.skip(why)
     _, site = built
     server = s.serve(site / "_site")
-    driver = s.chromium()
+    driver = headless_chromium(1280, 1000)
     try:
         yield driver, server.url
     finally:

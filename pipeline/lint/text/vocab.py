@@ -84,7 +84,7 @@ class SortedLines:
 
 
 @functools.lru_cache(maxsize=1)
-def rare_words() -> LineSet:
+def rare_words() -> SortedLines:
     """SCOWL's rare words (size 80): read when a word is in no other list."""
     return SortedLines(_DATA / "english-rare.txt")
 
