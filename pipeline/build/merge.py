@@ -39,6 +39,7 @@ from pipeline.build.lock import BuildLock
 from pipeline.build.manifest import Manifest
 from pipeline.build.state import DB_NAME, LOCK_NAME, StateStore, make_state_dir, state_dir
 from pipeline.config import Config
+from pipeline.content.atomic import replace_folder
 from pipeline.encode import kinds
 
 _TMP = ".merge-"
@@ -319,14 +320,4 @@ def _write(config: Config, shards, merged, out: Path, folder: Path, t0: float) -
 
 def _swap(new: Path, out: Path) -> None:
     """``new`` renamed to ``out``; an old ``out`` (empty, or outputs its state recorded) is removed after."""
-    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
-        os.replace(new, out)  # onto nothing or an empty folder: one rename
-        return
-    old = out.parent / f".{quote(out.name, safe='')}{_TMP}old-{os.getpid()}"
-    os.replace(out, old)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(new, out, out.parent / f".{quote(out.name, safe='')}{_TMP}old-{os.getpid()}")

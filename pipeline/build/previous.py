@@ -30,6 +30,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.atomic import link_or_copy, sweep_temporaries, write_bytes
+
 FOLDER = "previous"
 INDEX = "index.json"
 INCOMING = ".incoming"
@@ -102,8 +104,6 @@ class Keeper:
     @classmethod
     def start(cls, state_folder: Path, out: Path, jobs) -> "Keeper":
         """Keep a link to each existing GIF that ``jobs`` (the build's worker jobs) may replace."""
-        from pipeline.content.atomic import sweep_temporaries
-
         k = cls(state_folder, out)
         with contextlib.suppress(OSError):
             shutil.rmtree(k.incoming, ignore_errors=True)  # a killed build's links
@@ -119,11 +119,8 @@ class Keeper:
         if not src.is_file():
             return
         dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(src, dest)
-        except OSError:
-            with contextlib.suppress(OSError):
-                shutil.copyfile(src, dest)
+        with contextlib.suppress(OSError):  # keeping a previous GIF never fails a build
+            link_or_copy(src, dest)
 
     def replaced(self, rel: str, entry: dict | None) -> None:
         """The build recorded ``entry`` as the new output at ``rel``."""
@@ -146,8 +143,6 @@ class Keeper:
     def finish(self, manifest) -> None:
         """Write the index when this build changed an animation (or one recorded is gone from ``manifest``), and
         drop the links nobody needs."""
-        from pipeline.content.atomic import write_bytes
-
         ch = self.changes
         gone = sorted(p for p in ch.animations if p not in manifest.outputs and p not in self.recorded)
         if self.recorded or gone:

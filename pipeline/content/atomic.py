@@ -42,6 +42,38 @@ def write_bytes(dest: Path, data: bytes) -> None:
             f.write(data)
 
 
+def link_or_copy(src: Path, dest: Path) -> bool:
+    """``src`` at ``dest`` as a hard link (no bytes copied; True), or, across file systems or where links are
+    refused, as a copy readable by all (False). ``dest``'s folder must exist."""
+    try:
+        os.link(src, dest)
+        return True
+    except OSError:
+        import shutil
+
+        shutil.copyfile(src, dest)
+        os.chmod(dest, 0o644)
+        return False
+
+
+def replace_folder(new: Path, dest: Path, aside: Path) -> None:
+    """Put the folder ``new`` at ``dest`` by renames: onto nothing or an empty folder in one; otherwise the old
+    ``dest`` is first renamed to ``aside`` (and put back if the second rename fails), then removed. A reader sees
+    the old folder or the new one, never a mixture; a crash between the renames leaves the old one at ``aside``."""
+    import shutil
+
+    if not dest.exists() or (dest.is_dir() and not any(dest.iterdir())):
+        os.replace(new, dest)
+        return
+    os.replace(dest, aside)
+    try:
+        os.replace(new, dest)
+    except BaseException:
+        os.replace(aside, dest)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def sweep_temporaries(root: Path) -> list[Path]:
     """Remove temporaries left by a killed build. Returns what was removed."""
     removed = []

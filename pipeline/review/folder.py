@@ -19,13 +19,13 @@ new one, never a mixture, and a failure leaves the old one.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.content.atomic import link_or_copy, replace_folder
 from pipeline.review.model import Media, Review
 from pipeline.review.page import render
 
@@ -71,13 +71,7 @@ def _place(m: Media, root: Path) -> bool:
     """Put ``m`` under ``root``; True when hard-linked."""
     target = root / m.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(m.source, target)
-        return True
-    except OSError:
-        shutil.copyfile(m.source, target)
-        os.chmod(target, 0o644)
-        return False
+    return link_or_copy(m.source, target)
 
 
 def write_review(review: Review, dest: Path, forbidden: list[Path] = (), above: list[Path] = ()) -> Written:
@@ -107,16 +101,6 @@ def write_review(review: Review, dest: Path, forbidden: list[Path] = (), above: 
 
 def _swap(tmp: Path, dest: Path) -> None:
     """Rename ``tmp`` to ``dest``; an old ``dest`` is renamed aside first and removed once the new one is there."""
-    if not dest.exists():
-        os.rename(tmp, dest)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".old-{dest.name}.", dir=dest.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".old-{dest.name}.", dir=dest.parent))  # a free name for the old folder
     os.rmdir(old)
-    os.rename(dest, old)
-    try:
-        os.rename(tmp, dest)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.rename(old, dest)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(tmp, dest, old)
